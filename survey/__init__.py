@@ -1,0 +1,66 @@
+"""MR-uppföljning: following up Malmö stad's human-rights policy.
+
+`create_app` is the application factory (`flask --app survey …`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from survey import config
+from survey.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).with_name("migrations"))
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    config.load(app, test_config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from survey import cli, errors, formatting
+
+    errors.register(app)
+    formatting.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    # Importing the models registers them on db.metadata (for migrations too).
+    from survey import models  # noqa: F401
+    from survey.accounts.services import load_user
+    from survey.database import configure_sqlite
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Logga in för att fortsätta."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from dashboards import bp as dashboards_bp
+    from exports import bp as exports_bp
+    from survey.accounts.views import bp as accounts_bp
+    from survey.admin.views import bp as admin_bp
+    from survey.pages.views import bp as pages_bp
+    from survey.responses.views import bp as responses_bp
+    from survey.status.views import bp as status_bp
+
+    for blueprint in (pages_bp, accounts_bp, responses_bp, status_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(dashboards_bp, url_prefix="/dashboards")
+    app.register_blueprint(exports_bp, url_prefix="/exports")

@@ -1,0 +1,1 @@
+"""Users, roles, logging in and out."""

@@ -1,0 +1,12 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-postadress", validators=[DataRequired("Ange din e-postadress."),
+                                                    Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Lösenord", validators=[DataRequired("Ange ditt lösenord."),
+                                                      Length(max=128)],
+                             render_kw={"autocomplete": "current-password"})

@@ -1,0 +1,99 @@
+"""Creating users, authenticating, changing passwords, deactivating."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from survey.accounts.models import Role, User
+from survey.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
+from survey.audit.services import record
+from survey.database import utcnow
+from survey.extensions import db
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 128
+
+
+class AccountError(ValueError):
+    """An account operation that is not allowed; the message is Swedish, for the user."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def password_problem(password: str) -> str | None:
+    """A Swedish description of why a password is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Lösenordet får ha högst {MAX_PASSWORD_LENGTH} tecken."
+    return None
+
+
+def create_user(email: str, name: str, password: str, role: Role,
+                organisation_id: int | None = None) -> User:
+    email = normalise_email(email)
+    if find_by_email(email) is not None:
+        raise AccountError("Det finns redan en användare med den e-postadressen.")
+    if role == Role.RESPONDENT and organisation_id is None:
+        raise AccountError("En svarande måste höra till en organisation.")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password),
+                role=role, organisation_id=organisation_id if role == Role.RESPONDENT else None)
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", obj=user, detail=f"roll {role.value}")
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; equal work either way."""
+    user = find_by_email(email)
+    if user is None:
+        burn_time(password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+    user.session_generation += 1  # ends every existing session
+    record("user.password", obj=user)
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    user.session_generation += 1
+    record("user.activate" if active else "user.deactivate", obj=user)
+
+
+def end_sessions(user: User) -> None:
+    """Logging out ends every session of the user, not only this browser's cookie."""
+    user.session_generation += 1
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the id and session generation must both match."""
+    try:
+        user_id, generation = (int(part) for part in session_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_generation != generation or not user.active:
+        return None
+    return user

@@ -1,0 +1,55 @@
+"""Logging in and out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from survey.accounts.forms import LoginForm
+from survey.accounts.services import authenticate, end_sessions
+from survey.audit.services import record
+from survey.extensions import db
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never redirect to another site after login."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") \
+                and not target.startswith("//"):
+            return target
+    return url_for("pages.start")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            record("login.failure", detail="fel e-post eller lösenord")
+            db.session.commit()
+            form.form_errors.append("Fel e-postadress eller lösenord.")
+        else:
+            login_user(user)
+            session.permanent = True
+            record("login.success", user=user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    user = current_user._get_current_object()
+    end_sessions(user)
+    record("logout", user=user)
+    db.session.commit()
+    logout_user()
+    flash("Du är utloggad.", "success")
+    return redirect(url_for("accounts.login"))

@@ -1,0 +1,1 @@
+"""Administration of organisations, users and rounds, and the audit log."""

@@ -1,0 +1,85 @@
+"""`flask --app survey …` commands: init-db, seed, create-user, demo."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from survey.accounts.models import Role
+from survey.accounts.services import AccountError, create_user
+from survey.extensions import db
+from survey.organisations.services import by_short_name, seed_organisations
+from survey.reference.services import seed_reference
+
+
+def init_database() -> None:
+    """Bring the schema to the newest migration (creates the database if needed)."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+def seed_all() -> None:
+    seed_reference()
+    seed_organisations()
+    db.session.commit()
+
+
+@click.command("init-db")
+def init_db_command():
+    """Skapa eller uppgradera databasen till senaste schemat."""
+    init_database()
+    click.echo("Databasen är uppdaterad till senaste schemat.")
+
+
+@click.command("seed")
+def seed_command():
+    """Lägg in komponenter, mognadsskala, rättighetsområden och organisationer."""
+    seed_all()
+    click.echo("Grunddata är inlagd.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Inloggningens e-postadress.")
+@click.option("--name", required=True, help="Namn som visas för kollegor.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--organisation", "organisation_short_name", default=None,
+              help="Organisationens kortnamn (krävs för svarande), t.ex. ASN.")
+@click.password_option("--password", help="Minst 12 tecken.")
+def create_user_command(email, name, role, organisation_short_name, password):
+    """Skapa en användare."""
+    organisation_id = None
+    if organisation_short_name:
+        organisation = by_short_name(organisation_short_name.upper())
+        if organisation is None:
+            raise click.ClickException(f"Ingen organisation med kortnamnet {organisation_short_name}.")
+        organisation_id = organisation.id
+    try:
+        user = create_user(email, name, password, Role(role), organisation_id)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Användaren {user.email} är skapad.")
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Bygg demodatabasen men starta inte servern.")
+def demo_command(host, port, no_serve):
+    """Skapa (eller återanvänd) en demodatabas med exempelsvar och starta servern."""
+    from survey.demo.build import DEMO_PASSWORD, build_demo
+
+    init_database()
+    logins = build_demo()
+    click.echo("Demoinloggningar (lösenord för alla: " + DEMO_PASSWORD + "):")
+    for email, label in logins:
+        click.echo(f"  {email:<28} {label}")
+    if no_serve:
+        return
+    click.echo(f"Öppna http://{host}:{port}/ i webbläsaren.")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def register(app: Flask) -> None:
+    for command in (init_db_command, seed_command, create_user_command, demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,86 @@
+"""Database plumbing: UTC timestamps, SQLite connection settings, write transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import has_request_context, request
+from sqlalchemy import DateTime, Enum, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every database.
+
+    SQLite stores no zone, so values are normalised to UTC on the way in and
+    marked as UTC on the way out; PostgreSQL gets `timestamptz`.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _wants_write_lock() -> bool:
+    # Requests that change data, and CLI commands, take SQLite's write lock at
+    # BEGIN so that concurrent savers queue on the busy timeout instead of
+    # failing with "database is locked" when a read lock is upgraded.
+    if has_request_context():
+        return request.method in WRITE_METHODS
+    return True
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int = 30000) -> None:
+    """WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE for writers.
+
+    pysqlite's own transaction handling is switched off (isolation_level=None)
+    so that SQLAlchemy's `begin` event decides how each transaction starts.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+
+
+def enum_column_type(enum_class, length: int = 20) -> Enum:
+    """A portable enum column: stored as its string value, checked by a named constraint."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        create_constraint=True,
+        name=enum_class.__name__.lower(),
+    )

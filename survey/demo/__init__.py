@@ -1,0 +1,1 @@
+"""Demo data: realistic Swedish example answers, written for the demo."""

@@ -1,0 +1,1 @@
+"""Boards (nämnder) and wholly-owned companies (helägda bolag)."""

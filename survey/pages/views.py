@@ -1,0 +1,27 @@
+"""Start page and the tillgänglighetsredogörelse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from survey.pages.services import all_rounds, rounds_for_organisation
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+@login_required
+def start():
+    today = dt.date.today()
+    if current_user.is_analyst:
+        return render_template("pages/start_analyst.html", rounds=all_rounds(), today=today)
+    entries = rounds_for_organisation(current_user.organisation)
+    return render_template("pages/start_respondent.html", entries=entries, today=today)
+
+
+@bp.get("/tillganglighet")
+def accessibility():
+    return render_template("pages/accessibility.html")

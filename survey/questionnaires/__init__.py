@@ -1,0 +1,1 @@
+"""Questionnaire definitions (TOML data) and survey rounds."""

@@ -1,0 +1,1 @@
+"""The policy's fixed vocabulary: components, maturity scale, rights areas."""

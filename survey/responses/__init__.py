@@ -1,0 +1,1 @@
+"""Answering: responses, answers with revisions, self-assessment, submitting."""

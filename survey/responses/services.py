@@ -1,0 +1,309 @@
+"""Operations on responses: start, save with optimistic locking, restore, submit, return.
+
+Each operation changes state, writes revisions/events/audit and flushes; the view commits.
+Saves are conditional UPDATEs (`… WHERE version = :seen`), so an edit that started hours
+ago can never silently overwrite a colleague's newer text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from survey.accounts.models import User
+from survey.audit.services import record
+from survey.database import utcnow
+from survey.extensions import db
+from survey.organisations.models import Organisation
+from survey.questionnaires.models import Round, RoundQuestion
+from survey.reference.models import Component, RightsArea
+from survey.reference.services import components
+from survey.responses.case_numbers import check as check_case_number
+from survey.responses.models import (
+    Answer,
+    AnswerRevision,
+    DecisionBody,
+    EventKind,
+    Response,
+    ResponseEvent,
+    ResponseStatus,
+    RevisionAction,
+    SelfAssessment,
+    Submission,
+)
+
+MAX_EVIDENCE_LENGTH = 2000
+
+
+class ResponseError(ValueError):
+    """An operation the response's state does not allow; Swedish message for the user."""
+
+
+class NotEditable(ResponseError):
+    pass
+
+
+@dataclass
+class Conflict(Exception):
+    """Someone saved a newer version since the user's edit began."""
+
+    field: str
+    current_version: int
+    current_value: object
+    updated_by: str
+    updated_at: dt.datetime | None
+
+
+# --- starting -----------------------------------------------------------------
+
+def find_response(round_: Round, organisation: Organisation) -> Response | None:
+    return db.session.scalar(
+        select(Response).filter_by(round_id=round_.id, organisation_id=organisation.id)
+    )
+
+
+def start_response(round_: Round, organisation: Organisation, user: User) -> Response:
+    """The organisation's response to the round, created with empty answers if needed."""
+    existing = find_response(round_, organisation)
+    if existing is not None:
+        return existing
+    if not round_.is_open:
+        raise NotEditable("Omgången är inte öppen för svar.")
+    response = Response(round_id=round_.id, organisation_id=organisation.id)
+    for question in round_.questions:
+        response.answers.append(Answer(question_id=question.id, text="", updated_by_id=user.id))
+    if round_.self_assessment:
+        for component in components():
+            response.self_assessments.append(SelfAssessment(component_id=component.id))
+    response.events.append(ResponseEvent(kind=EventKind.CREATED, user_id=user.id))
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+    except IntegrityError:
+        # A colleague started the same response at the same moment.
+        return find_response(round_, organisation)
+    record("response.start", obj=response, user=user)
+    return response
+
+
+# --- saving -------------------------------------------------------------------
+
+def _claim_for_edit(response: Response) -> None:
+    """Touch the response row only while it is editable.
+
+    The conditional UPDATE also takes the row lock, so a save and a submit of the
+    same response cannot interleave on PostgreSQL.
+    """
+    if not response.round.is_open:
+        raise NotEditable("Omgången är stängd och svaret kan inte längre ändras.")
+    result = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status != ResponseStatus.SUBMITTED)
+        .values(updated_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    if result.rowcount == 0:
+        raise NotEditable("Svaret är inskickat och kan inte ändras.")
+
+
+def max_length_for(question: RoundQuestion) -> int:
+    limit = current_app.config["MAX_ANSWER_LENGTH"]
+    return min(question.max_length, limit) if question.max_length else limit
+
+
+def _who(user: User | None) -> str:
+    return user.name if user is not None else "okänd"
+
+
+def save_answer(response: Response, question: RoundQuestion, text: str, seen_version: int,
+                user: User, action: RevisionAction = RevisionAction.SAVE) -> Answer:
+    """Save one answer if nobody saved since `seen_version`; keep a revision."""
+    text = text.replace("\r\n", "\n")
+    limit = max_length_for(question)
+    if len(text) > limit:
+        raise ResponseError(
+            f"Svaret är {len(text):,} tecken långt; högst {limit:,} tecken får plats. "
+            "Texten är kvar i fältet: korta den och spara igen.".replace(",", "\u00a0")
+        )
+    answer = response.answer_for(question)
+    if answer is None:
+        raise ResponseError("Frågan hör inte till detta svar.")
+    if answer.version == seen_version and answer.text == text:
+        return answer  # nothing changed: no revision
+    _claim_for_edit(response)
+    now = utcnow()
+    result = db.session.execute(
+        update(Answer)
+        .where(Answer.id == answer.id, Answer.version == seen_version)
+        .values(text=text, version=Answer.version + 1, updated_at=now, updated_by_id=user.id),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(answer)
+    if result.rowcount == 0:
+        raise Conflict(f"answer-{question.id}", answer.version, answer.text,
+                       _who(answer.updated_by), answer.updated_at)
+    db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, text=text,
+                                  action=action, user_id=user.id, created_at=now))
+    record("answer.save" if action == RevisionAction.SAVE else "answer.restore", obj=answer,
+           organisation_id=response.organisation_id, user=user,
+           detail=f"fråga {question.key}, version {answer.version}, {len(text)} tecken")
+    return answer
+
+
+def restore_revision(response: Response, revision: AnswerRevision, seen_version: int,
+                     user: User) -> Answer:
+    """Make an earlier text the current one again; itself a new revision."""
+    answer = revision.answer
+    if answer.response_id != response.id:
+        raise ResponseError("Versionen hör inte till detta svar.")
+    return save_answer(response, answer.question, revision.text, seen_version, user,
+                       action=RevisionAction.RESTORE)
+
+
+def save_self_assessment(response: Response, component: Component, level: int | None,
+                         evidence: str, seen_version: int, user: User) -> SelfAssessment:
+    if level is not None and not 0 <= level <= 4:
+        raise ResponseError("Nivån ska vara mellan 0 och 4.")
+    evidence = evidence.replace("\r\n", "\n")
+    if len(evidence) > MAX_EVIDENCE_LENGTH:
+        raise ResponseError(f"Motiveringen får vara högst {MAX_EVIDENCE_LENGTH} tecken.")
+    row = next((s for s in response.self_assessments if s.component_id == component.id), None)
+    if row is None:
+        raise ResponseError("Självskattning ingår inte i denna omgång.")
+    if row.version == seen_version and row.level == level and row.evidence == evidence:
+        return row
+    _claim_for_edit(response)
+    result = db.session.execute(
+        update(SelfAssessment)
+        .where(SelfAssessment.id == row.id, SelfAssessment.version == seen_version)
+        .values(level=level, evidence=evidence, version=SelfAssessment.version + 1,
+                updated_at=utcnow(), updated_by_id=user.id),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(row)
+    if result.rowcount == 0:
+        raise Conflict(f"self-{component.code}", row.version,
+                       {"level": row.level, "evidence": row.evidence},
+                       _who(row.updated_by), row.updated_at)
+    record("self_assessment.save", obj=row, organisation_id=response.organisation_id, user=user,
+           detail=f"{component.code} nivå {level}")
+    return row
+
+
+def save_rights_areas(response: Response, area_ids: list[int], seen_version: int,
+                      user: User) -> Response:
+    areas = list(db.session.scalars(select(RightsArea).where(RightsArea.id.in_(area_ids))))
+    if len(areas) != len(set(area_ids)):
+        raise ResponseError("Okänt rättighetsområde.")
+    if response.tags_version == seen_version and {a.id for a in response.rights_areas} == set(
+        area_ids
+    ):
+        return response
+    _claim_for_edit(response)
+    result = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.tags_version == seen_version)
+        .values(tags_version=Response.tags_version + 1),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(response)
+    if result.rowcount == 0:
+        raise Conflict("rights-areas", response.tags_version,
+                       [a.id for a in response.rights_areas], "en kollega", response.updated_at)
+    response.rights_areas = sorted(areas, key=lambda a: a.position)
+    record("response.tags", obj=response, user=user, detail=f"{len(areas)} områden")
+    return response
+
+
+# --- submitting and returning ---------------------------------------------------
+
+def missing_answers(response: Response) -> list[RoundQuestion]:
+    return [
+        q for q in response.round.questions
+        if q.required and not (response.answer_for(q) and response.answer_for(q).text.strip())
+    ]
+
+
+def snapshot(response: Response) -> dict:
+    """Everything the organisation submitted, as it stood."""
+    return {
+        "round": {"id": response.round_id, "title": response.round.title,
+                  "year": response.round.year},
+        "organisation": {"id": response.organisation_id, "name": response.organisation.name,
+                         "short_name": response.organisation.short_name},
+        "answers": [
+            {"key": q.key, "question": q.text,
+             "text": response.answer_for(q).text if response.answer_for(q) else "",
+             "version": response.answer_for(q).version if response.answer_for(q) else 0}
+            for q in response.round.questions
+        ],
+        "self_assessment": [
+            {"code": s.component.code, "component": s.component.name, "level": s.level,
+             "evidence": s.evidence}
+            for s in sorted(response.self_assessments, key=lambda s: s.component.position)
+        ],
+        "rights_areas": [a.name for a in response.rights_areas],
+    }
+
+
+def submit(response: Response, user: User, decision_body: DecisionBody,
+           decision_date: dt.date, case_number: str) -> Submission:
+    missing = missing_answers(response)
+    if missing:
+        raise ResponseError(
+            "Svar saknas på fråga " + ", ".join(str(q.position) for q in missing) + "."
+        )
+    checked = check_case_number(case_number)
+    if not checked.valid:
+        raise ResponseError(checked.message)
+    if decision_date > dt.date.today():
+        raise ResponseError("Beslutsdatum kan inte ligga i framtiden.")
+    if not response.round.is_open:
+        raise NotEditable("Omgången är stängd.")
+    now = utcnow()
+    result = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status != ResponseStatus.SUBMITTED)
+        .values(status=ResponseStatus.SUBMITTED, submitted_at=now, updated_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    if result.rowcount == 0:
+        raise NotEditable("Svaret är redan inskickat.")
+    db.session.refresh(response)
+    submission = Submission(
+        response_id=response.id, number=len(response.submissions) + 1, submitted_at=now,
+        submitted_by_id=user.id, decision_body=decision_body, decision_date=decision_date,
+        case_number=case_number.strip(), content=snapshot(response),
+    )
+    db.session.add(submission)
+    db.session.flush()
+    db.session.add(ResponseEvent(response_id=response.id, kind=EventKind.SUBMITTED, at=now,
+                                 user_id=user.id, submission_id=submission.id))
+    record("response.submit", obj=response, user=user,
+           detail=f"inlämning {submission.number}, {submission.case_number}")
+    db.session.flush()
+    db.session.refresh(response)
+    return submission
+
+
+def return_for_completion(response: Response, user: User, reason: str) -> ResponseEvent:
+    reason = reason.strip()
+    if not reason:
+        raise ResponseError("Ange varför svaret skickas tillbaka.")
+    if response.status != ResponseStatus.SUBMITTED:
+        raise ResponseError("Bara ett inskickat svar kan skickas tillbaka.")
+    if not response.round.is_open:
+        raise ResponseError("Omgången är stängd; öppna den igen för att kunna skicka tillbaka svar.")
+    response.status = ResponseStatus.RETURNED
+    response.updated_at = utcnow()
+    event = ResponseEvent(response_id=response.id, kind=EventKind.RETURNED, user_id=user.id,
+                          reason=reason)
+    db.session.add(event)
+    record("response.return", obj=response, user=user)
+    db.session.flush()
+    db.session.refresh(response)
+    return event

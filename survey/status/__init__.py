@@ -1,0 +1,1 @@
+"""Stadskontoret's view of a round: response status, reading, returning, reminders."""
