@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import click
+
 from flask import has_request_context, request
 from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
@@ -46,9 +48,10 @@ def _wants_write_lock() -> bool:
     # Requests that change data, and CLI commands, take SQLite's write lock at
     # BEGIN so that concurrent savers queue on the busy timeout instead of
     # failing with "database is locked" when a read lock is upgraded.
+    # Everything else (page views, a Python shell) reads without blocking writers.
     if has_request_context():
         return request.method in WRITE_METHODS
-    return True
+    return click.get_current_context(silent=True) is not None
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int = 30000) -> None:

@@ -3,6 +3,7 @@ browser does, logins per role, and factories for rounds, users and responses."""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 import re
@@ -53,11 +54,23 @@ def app(tmp_path):
 
 
 class BrowserClient:
-    """A test client that sends the page's CSRF token with every form post, as a browser does."""
+    """A test client that sends the page's CSRF token with every form post, as a browser does.
+
+    Each request runs in a context of its own, as in production: its own application
+    context, `g` (where Flask-Login caches the user) and database session. The test's
+    session is rolled back around each request, so objects the test holds are reloaded
+    with what the request committed; factories commit what they create.
+    """
 
     def __init__(self, client):
         self.client = client
         self.token = None
+
+    def _send(self, method, *args, **kwargs):
+        db.session.rollback()
+        response = contextvars.Context().run(getattr(self.client, method), *args, **kwargs)
+        db.session.rollback()
+        return response
 
     def _remember_token(self, response):
         match = _TOKEN.search(response.get_data(as_text=True)) if response.mimetype == "text/html" \
@@ -72,17 +85,17 @@ class BrowserClient:
         return self.token
 
     def get(self, url, **kwargs):
-        return self._remember_token(self.client.get(url, **kwargs))
+        return self._remember_token(self._send("get", url, **kwargs))
 
     def post(self, url, data=None, **kwargs):
         data = dict(data or {})
         data.setdefault("csrf_token", self._ensure_token())
-        return self._remember_token(self.client.post(url, data=data, **kwargs))
+        return self._remember_token(self._send("post", url, data=data, **kwargs))
 
     def post_json(self, url, payload, **kwargs):
         headers = {"X-CSRFToken": self._ensure_token(), "Accept": "application/json"}
         headers.update(kwargs.pop("headers", {}))
-        return self.client.post(url, json=payload, headers=headers, **kwargs)
+        return self._send("post", url, json=payload, headers=headers, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self.client, name)
