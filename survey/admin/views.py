@@ -1,3 +1,233 @@
-from flask import Blueprint
+"""Admin pages: organisations, users, rounds, the outbox and the audit log."""
 
-bp = Blueprint("admin", __name__)
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from survey.accounts.access import admin_required
+from survey.accounts.models import Role, User
+from survey.accounts.services import AccountError, create_user, set_password
+from survey.admin import services
+from survey.admin.forms import OrganisationForm, PasswordForm, QuestionForm, RoundForm, UserForm
+from survey.extensions import db
+from survey.organisations.models import Organisation, OrganisationKind
+from survey.organisations.services import (
+    OrganisationError,
+    create_organisation,
+    update_organisation,
+)
+from survey.questionnaires.models import Round, RoundQuestion
+from survey.questionnaires.services import (
+    RoundError,
+    close_round,
+    copy_round,
+    create_round,
+    open_round,
+    update_question_texts,
+)
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _get_or_404(model, object_id: int):
+    return db.session.get(model, object_id) or abort(404)
+
+
+def _apply(action, error_types, form=None) -> bool:
+    """Run a service call; commit on success, else roll back and report in Swedish."""
+    try:
+        action()
+    except error_types as exc:
+        db.session.rollback()
+        if form is not None:
+            form.form_errors.append(str(exc))
+        else:
+            flash(str(exc), "error")
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.get("/")
+@admin_required
+def index():
+    return render_template("admin/index.html", summary=services.summary())
+
+
+# --- organisations ---------------------------------------------------------------
+
+@bp.get("/organisations")
+@admin_required
+def organisations():
+    return render_template("admin/organisations.html", organisations=services.all_organisations())
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@admin_required
+def organisation_new():
+    form = OrganisationForm()
+    if form.validate_on_submit() and _apply(lambda: create_organisation(
+            form.name.data, form.short_name.data, OrganisationKind(form.kind.data),
+            form.valid_from.data, form.valid_to.data), OrganisationError, form):
+        flash(f"Organisationen {form.name.data.strip()} är skapad.", "success")
+        return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=None)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@admin_required
+def organisation_edit(organisation_id: int):
+    organisation = _get_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation)
+    if request.method == "GET":
+        form.kind.data = organisation.kind.value
+    if form.validate_on_submit() and _apply(lambda: update_organisation(
+            organisation, form.name.data, form.short_name.data, OrganisationKind(form.kind.data),
+            form.valid_from.data, form.valid_to.data), OrganisationError, form):
+        flash(f"Organisationen {organisation.name} är sparad.", "success")
+        return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=organisation)
+
+
+# --- users -------------------------------------------------------------------------
+
+@bp.get("/users")
+@admin_required
+def users():
+    return render_template("admin/users.html", users=services.all_users())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def user_new():
+    form = UserForm()
+    form.organisation_id.choices = services.organisation_choices()
+    if form.validate_on_submit() and _apply(lambda: create_user(
+            form.email.data, form.name.data, form.password.data, Role(form.role.data),
+            form.organisation_id.data), AccountError, form):
+        flash(f"Användaren {form.email.data.strip().lower()} är skapad.", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form)
+
+
+@bp.post("/users/<int:user_id>/activate")
+@admin_required
+def user_activate(user_id: int):
+    user = _get_or_404(User, user_id)
+    if _apply(lambda: services.change_active(user, True, current_user), AccountError):
+        flash(f"{user.email} är aktiverad.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@admin_required
+def user_deactivate(user_id: int):
+    user = _get_or_404(User, user_id)
+    if _apply(lambda: services.change_active(user, False, current_user), AccountError):
+        flash(f"{user.email} är inaktiverad och kan inte längre logga in.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@admin_required
+def user_password(user_id: int):
+    user = _get_or_404(User, user_id)
+    form = PasswordForm()
+    if form.validate_on_submit() and _apply(lambda: set_password(user, form.password.data),
+                                            AccountError, form):
+        flash(f"Lösenordet för {user.email} är bytt.", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user_password.html", form=form, user=user)
+
+
+# --- rounds --------------------------------------------------------------------------
+
+@bp.get("/rounds")
+@admin_required
+def rounds():
+    rounds_, copyable = services.rounds_with_copy_source()
+    return render_template("admin/rounds.html", rounds=rounds_, copyable=copyable)
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"])
+@admin_required
+def round_new():
+    form = RoundForm()
+    form.questionnaire.choices = services.questionnaire_choices()
+    created = []
+    if form.validate_on_submit() and _apply(lambda: created.append(create_round(
+            form.questionnaire.data, form.year.data, form.opens_at.data, form.deadline.data)),
+            RoundError, form):
+        flash(f"Omgången {created[0].title} är skapad som utkast.", "success")
+        return redirect(url_for("admin.round_detail", round_id=created[0].id))
+    return render_template("admin/round_form.html", form=form)
+
+
+@bp.post("/rounds/<int:round_id>/copy")
+@admin_required
+def round_copy(round_id: int):
+    previous = _get_or_404(Round, round_id)
+    created = []
+    if _apply(lambda: created.append(copy_round(previous)), RoundError):
+        flash(f"Omgången {created[0].title} är skapad som kopia av {previous.title}.", "success")
+        return redirect(url_for("admin.round_detail", round_id=created[0].id))
+    return redirect(url_for("admin.rounds"))
+
+
+@bp.get("/rounds/<int:round_id>")
+@admin_required
+def round_detail(round_id: int):
+    round_ = _get_or_404(Round, round_id)
+    return render_template("admin/round_detail.html", round=round_,
+                           copyable=services.is_newest_of_its_questionnaire(round_))
+
+
+@bp.route("/rounds/<int:round_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@admin_required
+def question_edit(round_id: int, question_id: int):
+    question = _get_or_404(RoundQuestion, question_id)
+    if question.round_id != round_id:
+        abort(404)
+    form = QuestionForm(obj=question)
+    if form.validate_on_submit() and _apply(lambda: update_question_texts(
+            question, form.text.data, form.guidance.data or ""), RoundError, form):
+        flash(f"Fråga {question.position} är sparad.", "success")
+        return redirect(url_for("admin.round_detail", round_id=round_id))
+    return render_template("admin/question_form.html", form=form, question=question)
+
+
+@bp.post("/rounds/<int:round_id>/open")
+@admin_required
+def round_open(round_id: int):
+    round_ = _get_or_404(Round, round_id)
+    if _apply(lambda: open_round(round_), RoundError):
+        flash(f"Omgången {round_.title} är öppnad för svar.", "success")
+    return redirect(url_for("admin.round_detail", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/close")
+@admin_required
+def round_close(round_id: int):
+    round_ = _get_or_404(Round, round_id)
+    if _apply(lambda: close_round(round_), RoundError):
+        flash(f"Omgången {round_.title} är stängd.", "success")
+    return redirect(url_for("admin.round_detail", round_id=round_id))
+
+
+# --- outbox and audit log ----------------------------------------------------------------
+
+@bp.get("/outbox")
+@admin_required
+def outbox():
+    unsent, sent = services.mail_messages()
+    return render_template("admin/outbox.html", unsent=unsent, sent=sent)
+
+
+@bp.get("/audit")
+@admin_required
+def audit():
+    prefix = request.args.get("action", "")
+    page = request.args.get("page", 1, type=int)
+    return render_template("admin/audit.html", events=services.audit_page(page, prefix),
+                           prefix=prefix, prefixes=services.audit_action_prefixes())

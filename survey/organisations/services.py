@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from survey.audit.services import record
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 
@@ -29,3 +31,53 @@ def seed_organisations(path: Path = ORGANISATIONS_FILE) -> None:
 
 def by_short_name(short_name: str) -> Organisation | None:
     return db.session.scalar(select(Organisation).filter_by(short_name=short_name))
+
+
+class OrganisationError(ValueError):
+    """An organisation change that is not allowed; the message is Swedish, for the user."""
+
+
+def _check_organisation(name: str, short_name: str, valid_from: dt.date,
+                        valid_to: dt.date | None, current: Organisation | None = None) -> None:
+    if not name or not short_name:
+        raise OrganisationError("Ange både namn och kortnamn.")
+    if valid_to is not None and valid_to < valid_from:
+        raise OrganisationError("Giltig till kan inte ligga före giltig från.")
+    others = select(Organisation)
+    if current is not None:
+        others = others.where(Organisation.id != current.id)
+    if db.session.scalar(others.where(func.lower(Organisation.name) == name.lower())):
+        raise OrganisationError(f"Det finns redan en organisation som heter {name}.")
+    if db.session.scalar(others.where(func.lower(Organisation.short_name) == short_name.lower())):
+        raise OrganisationError(f"Kortnamnet {short_name} används redan av en annan organisation.")
+
+
+def create_organisation(name: str, short_name: str, kind: OrganisationKind,
+                        valid_from: dt.date, valid_to: dt.date | None = None) -> Organisation:
+    name, short_name = name.strip(), short_name.strip()
+    _check_organisation(name, short_name, valid_from, valid_to)
+    organisation = Organisation(name=name, short_name=short_name, kind=kind,
+                                valid_from=valid_from, valid_to=valid_to)
+    db.session.add(organisation)
+    db.session.flush()
+    record("organisation.create", obj=organisation, organisation_id=organisation.id,
+           detail=f"{short_name}, {kind.value}")
+    return organisation
+
+
+def update_organisation(organisation: Organisation, name: str, short_name: str,
+                        kind: OrganisationKind, valid_from: dt.date,
+                        valid_to: dt.date | None) -> None:
+    name, short_name = name.strip(), short_name.strip()
+    _check_organisation(name, short_name, valid_from, valid_to, current=organisation)
+    changed = [
+        label for label, old, new in (
+            ("namn", organisation.name, name), ("kortnamn", organisation.short_name, short_name),
+            ("typ", organisation.kind, kind), ("giltig från", organisation.valid_from, valid_from),
+            ("giltig till", organisation.valid_to, valid_to),
+        ) if old != new
+    ]
+    organisation.name, organisation.short_name, organisation.kind = name, short_name, kind
+    organisation.valid_from, organisation.valid_to = valid_from, valid_to
+    record("organisation.update", obj=organisation, organisation_id=organisation.id,
+           detail="ändrat: " + (", ".join(changed) or "inget"))

@@ -1,3 +1,104 @@
-from flask import Blueprint
+"""Stadskontoret's status pages: overview per round, returning responses, reminders."""
 
-bp = Blueprint("status", __name__)
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from survey.accounts.access import analyst_required
+from survey.extensions import db
+from survey.questionnaires.models import Round
+from survey.responses.models import Response
+from survey.responses.services import ResponseError, return_for_completion
+from survey.status.forms import ReturnForm
+from survey.status.reminders import ReminderError, reminders_for, send_reminders
+from survey.status.services import (
+    all_rounds,
+    newest_open_round,
+    organisation_names,
+    parse_kind,
+    round_overview,
+)
+
+bp = Blueprint("status", __name__, url_prefix="/status")
+
+
+def _round_or_404(round_id: int) -> Round:
+    return db.session.get(Round, round_id) or abort(404)
+
+
+@bp.get("/")
+@analyst_required
+def index():
+    newest = None if request.args.get("alla") else newest_open_round()
+    if newest is not None:
+        return redirect(url_for("status.round_status", round_id=newest.id))
+    return render_template("status/index.html", rounds=all_rounds())
+
+
+@bp.get("/rounds/<int:round_id>")
+@analyst_required
+def round_status(round_id: int):
+    round_ = _round_or_404(round_id)
+    kind = parse_kind(request.args.get("kind"))
+    reminders = reminders_for(round_)
+    return render_template("status/round.html", overview=round_overview(round_, kind),
+                           latest_reminder=reminders[0] if reminders else None,
+                           reminder_count=len(reminders))
+
+
+@bp.route("/responses/<int:response_id>/return", methods=["GET", "POST"])
+@analyst_required
+def return_response(response_id: int):
+    response = db.session.get(Response, response_id) or abort(404)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            return_for_completion(response, current_user, form.reason.data)
+        except ResponseError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Svaret från {response.organisation.name} är återsänt för komplettering.",
+                  "success")
+            return redirect(url_for("status.round_status", round_id=response.round_id))
+    return render_template("status/return.html", form=form, response=response)
+
+
+@bp.post("/rounds/<int:round_id>/remind")
+@analyst_required
+def remind(round_id: int):
+    round_ = _round_or_404(round_id)
+    try:
+        result = send_reminders(round_, current_user)
+    except ReminderError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("status.round_status", round_id=round_.id))
+    db.session.commit()
+    _flash_reminder_result(result)
+    return redirect(url_for("status.round_status", round_id=round_.id))
+
+
+def _flash_reminder_result(result) -> None:
+    if result.reminder is None:
+        flash("Ingen påminnelse skickades: ingen av organisationerna som inte har svarat "
+              "har någon aktiv användare.", "warning")
+    else:
+        flash(f"Påminnelse skickad till {len(result.reminded)} organisationer "
+              f"({len(result.recipients)} mottagare).", "success")
+        if result.failed:
+            flash(f"{result.failed} meddelanden kunde inte skickas och ligger kvar i utkorgen.",
+                  "warning")
+    if result.without_user:
+        flash("Organisationer utan aktiv användare fick ingen påminnelse: "
+              + ", ".join(result.without_user) + ".", "warning")
+
+
+@bp.get("/rounds/<int:round_id>/reminders")
+@analyst_required
+def reminders(round_id: int):
+    round_ = _round_or_404(round_id)
+    return render_template("status/reminders.html", round=round_, reminders=reminders_for(round_),
+                           organisations=organisation_names())

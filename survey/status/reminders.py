@@ -1,0 +1,123 @@
+""""Skicka påminnelse": e-mail the organisations that have not submitted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from survey.accounts.models import Role, User
+from survey.audit.services import record
+from survey.extensions import db
+from survey.mail.models import Reminder
+from survey.mail.services import queue_and_send
+from survey.questionnaires.models import Round
+from survey.responses.models import ResponseStatus
+from survey.status.services import StatusRow, days_to_deadline, status_rows
+
+
+class ReminderError(ValueError):
+    """A reminder that cannot be sent; the message is Swedish, for the user."""
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    reminder: Reminder | None
+    reminded: list[str]          # organisation names that got at least one message
+    recipients: list[str]        # e-mail addresses
+    without_user: list[str]      # organisation names with no active respondent
+    failed: int = 0              # messages SMTP did not accept (they stay in the outbox)
+
+
+def _days_text(days: int) -> str:
+    if days > 1:
+        return f"Det är {days} dagar kvar."
+    if days == 1:
+        return "Det är en dag kvar."
+    if days == 0:
+        return "Sista svarsdag är i dag."
+    return "Sista svarsdagen har passerat; skicka in svaret så snart som möjligt."
+
+
+def reminder_message(round_: Round, row: StatusRow, link: str) -> tuple[str, str]:
+    """The Swedish subject and body for one organisation."""
+    deadline = round_.deadline.isoformat()
+    subject = f"Påminnelse: {round_.title} – sista svarsdag {deadline}"
+    if row.status == ResponseStatus.RETURNED:
+        state = ("Ert svar har skickats tillbaka för komplettering och behöver "
+                 "skickas in igen.")
+    elif row.status == ResponseStatus.DRAFT:
+        state = "Ert svar är påbörjat men ännu inte inskickat."
+    else:
+        state = "Ert svar är ännu inte påbörjat."
+    body = (
+        "Hej!\n\n"
+        f"Det här är en påminnelse om att {row.organisation_name} ännu inte har skickat in "
+        f"sitt svar på {round_.title}.\n{state}\n\n"
+        f"Sista svarsdag: {deadline}. {_days_text(days_to_deadline(round_))}\n\n"
+        f"Logga in och svara här:\n{link}\n\n"
+        "Svaret beslutas av nämnden eller bolagsstyrelsen och skickas in med beslutsdatum "
+        "och diarienummer.\n\n"
+        "Med vänliga hälsningar\nStadskontoret, Malmö stad\n"
+    )
+    return subject, body
+
+
+def _respondents_by_organisation(organisation_ids: list[int]) -> dict[int, list[User]]:
+    users = db.session.scalars(
+        select(User)
+        .where(User.organisation_id.in_(organisation_ids), User.role == Role.RESPONDENT,
+               User.active.is_(True))
+        .order_by(User.email)
+    )
+    result: dict[int, list[User]] = {}
+    for user in users:
+        result.setdefault(user.organisation_id, []).append(user)
+    return result
+
+
+def send_reminders(round_: Round, sender: User) -> ReminderResult:
+    """Queue (and, with SMTP configured, send) one message per active respondent of
+    every organisation that has not submitted; all linked to one Reminder row."""
+    if not round_.is_open:
+        raise ReminderError("Påminnelser kan bara skickas för en öppen omgång.")
+    pending = [row for row in status_rows(round_) if not row.has_submitted]
+    if not pending:
+        raise ReminderError("Alla organisationer har skickat in sina svar; ingen behöver påminnas.")
+    users = _respondents_by_organisation([row.organisation_id for row in pending])
+    without_user = [row.organisation_name for row in pending if not users.get(row.organisation_id)]
+    targets = [row for row in pending if users.get(row.organisation_id)]
+    if not targets:
+        return ReminderResult(None, [], [], without_user)
+
+    reminder = Reminder(round_id=round_.id, sent_by_id=sender.id)
+    db.session.add(reminder)
+    db.session.flush()
+    link = url_for("pages.start", _external=True)
+    recipients, failed = [], 0
+    for row in targets:
+        subject, body = reminder_message(round_, row, link)
+        for user in users[row.organisation_id]:
+            message = queue_and_send(user.email, subject, body, reminder_id=reminder.id,
+                                     organisation_id=row.organisation_id)
+            recipients.append(user.email)
+            failed += bool(message.error)
+    record("reminder.send", obj=reminder, user=sender,
+           detail=f"omgång {round_.id}: {len(targets)} organisationer, "
+                  f"{len(recipients)} mottagare, {len(without_user)} utan användare")
+    db.session.flush()
+    return ReminderResult(reminder, [row.organisation_name for row in targets], recipients,
+                          without_user, failed)
+
+
+def reminders_for(round_: Round) -> list[Reminder]:
+    """Earlier reminders for the round, newest first, with their messages."""
+    return list(db.session.scalars(
+        select(Reminder)
+        .where(Reminder.round_id == round_.id)
+        .options(selectinload(Reminder.messages), selectinload(Reminder.sent_by))
+        .order_by(Reminder.created_at.desc(), Reminder.id.desc())
+    ))
+

@@ -1,0 +1,156 @@
+"""The status overview of a round: one row per organisation, counts per status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+
+from survey.extensions import db
+from survey.organisations.models import Organisation, OrganisationKind, organisations_valid_in
+from survey.questionnaires.models import Round, RoundStatus
+from survey.responses.models import (
+    NOT_STARTED_LABEL,
+    DecisionBody,
+    Response,
+    ResponseStatus,
+    Submission,
+)
+
+#: Keys of the status columns in display order; "not_started" is the absence of a response.
+NOT_STARTED = "not_started"
+STATUS_KEYS = (NOT_STARTED, ResponseStatus.DRAFT.value, ResponseStatus.SUBMITTED.value,
+               ResponseStatus.RETURNED.value)
+STATUS_LABELS = {NOT_STARTED: NOT_STARTED_LABEL, **{s.value: s.label for s in ResponseStatus}}
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    organisation_id: int
+    organisation_name: str
+    short_name: str
+    kind: OrganisationKind
+    response_id: int | None = None
+    status: ResponseStatus | None = None
+    last_change: dt.datetime | None = None
+    submitted_at: dt.datetime | None = None
+    decision_body: DecisionBody | None = None
+    decision_date: dt.date | None = None
+    case_number: str | None = None
+
+    @property
+    def status_key(self) -> str:
+        return self.status.value if self.status else NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status_key]
+
+    @property
+    def has_submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RoundOverview:
+    round: Round
+    rows: list[StatusRow]
+    counts: list[StatusCount]
+    days_left: int
+    kind: OrganisationKind | None = None
+    total: int = field(default=0)
+
+
+def parse_kind(value: str | None) -> OrganisationKind | None:
+    """The `kind` query parameter; anything unknown means no filter."""
+    try:
+        return OrganisationKind(value) if value else None
+    except ValueError:
+        return None
+
+
+def status_rows(round_: Round, kind: OrganisationKind | None = None) -> list[StatusRow]:
+    """Every organisation valid in the round's year, plus any that has a response.
+
+    One statement: organisations outer-joined to this round's response and to
+    that response's latest submission.
+    """
+    latest = (
+        select(Submission.response_id, func.max(Submission.number).label("number"))
+        .group_by(Submission.response_id)
+        .subquery()
+    )
+    valid = organisations_valid_in(round_.year).whereclause
+    stmt = (
+        select(Organisation, Response, Submission)
+        .outerjoin(Response, and_(Response.organisation_id == Organisation.id,
+                                  Response.round_id == round_.id))
+        .outerjoin(latest, latest.c.response_id == Response.id)
+        .outerjoin(Submission, and_(Submission.response_id == Response.id,
+                                    Submission.number == latest.c.number))
+        .where(or_(valid, Response.id.is_not(None)))
+        .order_by(Organisation.kind.desc(), Organisation.name)
+    )
+    if kind is not None:
+        stmt = stmt.where(Organisation.kind == kind)
+    rows = []
+    for organisation, response, submission in db.session.execute(stmt):
+        rows.append(StatusRow(
+            organisation_id=organisation.id,
+            organisation_name=organisation.name,
+            short_name=organisation.short_name,
+            kind=organisation.kind,
+            response_id=response.id if response else None,
+            status=response.status if response else None,
+            last_change=response.updated_at if response else None,
+            submitted_at=submission.submitted_at if submission else None,
+            decision_body=submission.decision_body if submission else None,
+            decision_date=submission.decision_date if submission else None,
+            case_number=submission.case_number if submission else None,
+        ))
+    return rows
+
+
+def count_statuses(rows: list[StatusRow]) -> list[StatusCount]:
+    counts = dict.fromkeys(STATUS_KEYS, 0)
+    for row in rows:
+        counts[row.status_key] += 1
+    return [StatusCount(key, STATUS_LABELS[key], counts[key]) for key in STATUS_KEYS]
+
+
+def days_to_deadline(round_: Round, today: dt.date | None = None) -> int:
+    """Negative once the deadline has passed."""
+    return (round_.deadline - (today or dt.date.today())).days
+
+
+def round_overview(round_: Round, kind: OrganisationKind | None = None,
+                   today: dt.date | None = None) -> RoundOverview:
+    rows = status_rows(round_, kind)
+    return RoundOverview(round=round_, rows=rows, counts=count_statuses(rows),
+                         days_left=days_to_deadline(round_, today), kind=kind, total=len(rows))
+
+
+def all_rounds() -> list[Round]:
+    return list(db.session.scalars(
+        select(Round).order_by(Round.year.desc(), Round.title)
+    ))
+
+
+def newest_open_round() -> Round | None:
+    return db.session.scalar(
+        select(Round).where(Round.status == RoundStatus.OPEN)
+        .order_by(Round.year.desc(), Round.opens_at.desc(), Round.id.desc())
+    )
+
+
+def organisation_names() -> dict[int, str]:
+    rows = db.session.execute(select(Organisation.id, Organisation.name))
+    return {row.id: row.name for row in rows}
