@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from survey.accounts.models import Role
 from survey.accounts.services import AccountError, create_user
@@ -77,7 +78,8 @@ def demo_command(host, port, no_serve):
     if no_serve:
         return
     click.echo(f"Öppna http://{host}:{port}/ i webbläsaren.")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Flask ignores app.run() inside a `flask` command, so serve directly.
+    run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
 def register(app: Flask) -> None:
