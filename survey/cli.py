@@ -52,7 +52,9 @@ def create_user_command(email, name, role, organisation_short_name, password):
     if organisation_short_name:
         organisation = by_short_name(organisation_short_name.upper())
         if organisation is None:
-            raise click.ClickException(f"Ingen organisation med kortnamnet {organisation_short_name}.")
+            raise click.ClickException(
+                f"Ingen organisation med kortnamnet {organisation_short_name}."
+            )
         organisation_id = organisation.id
     try:
         user = create_user(email, name, password, Role(role), organisation_id)

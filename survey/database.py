@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import click
-
 from flask import has_request_context, request
 from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine

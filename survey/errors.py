@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
+from survey.extensions import login_manager
+
+NOT_LOGGED_IN = (
+    "Du är inte inloggad (sessionen kan ha gått ut). Texten du skrev finns kvar nedan. "
+    "Logga in i en ny flik och spara sedan på nytt."
+)
 SESSION_EXPIRED = (
     "Din session har gått ut. Texten du skrev finns kvar. Logga in igen i en ny flik "
     "och spara sedan på nytt."
@@ -62,6 +68,18 @@ def register(app: Flask) -> None:
         # A normal form post with a stale token: give the typed text back.
         return render_template("rescue.html", fields=rescued_fields(),
                                message=SESSION_EXPIRED), 400
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        # Script calls get JSON, form posts get their text back, pages go to the login.
+        if wants_json():
+            return jsonify(error="login", message=NOT_LOGGED_IN), 401
+        if request.method == "POST" and request.form:
+            return render_template("rescue.html", fields=rescued_fields(),
+                                   message=NOT_LOGGED_IN), 401
+        flash(login_manager.login_message, login_manager.login_message_category)
+        target = request.full_path if request.query_string else request.path
+        return redirect(url_for("accounts.login", next=target))
 
 
 def rescued_fields() -> list[tuple[str, str]]:

@@ -16,7 +16,9 @@ def test_login_and_start_page(client, auth):
 
 def test_wrong_password_is_refused_in_swedish(client, make_user):
     make_user("respondent", "ASN")
-    page = client.post("/login", {"email": "respondent-asn@example.org", "password": "fel-lösenord-x"})
+    page = client.post(
+        "/login", {"email": "respondent-asn@example.org", "password": "fel-lösenord-x"}
+    )
     assert page.status_code == 200
     assert "Fel e-postadress eller lösenord." in page.get_data(as_text=True)
 

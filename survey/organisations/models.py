@@ -39,7 +39,8 @@ class Organisation(db.Model):
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
 
     def is_valid_in(self, year: int) -> bool:
-        return self.valid_from.year <= year and (self.valid_to is None or self.valid_to.year >= year)
+        started = self.valid_from.year <= year
+        return started and (self.valid_to is None or self.valid_to.year >= year)
 
     def __str__(self) -> str:
         return self.name

@@ -31,7 +31,3 @@ def rounds_for_organisation(organisation: Organisation) -> list[RoundEntry]:
     }
     return [RoundEntry(r, responses.get(r.id)) for r in rounds
             if r.id in responses or organisation.is_valid_in(r.year)]
-
-
-def all_rounds() -> list[Round]:
-    return list(db.session.scalars(select(Round).order_by(Round.year.desc(), Round.title)))

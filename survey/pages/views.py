@@ -7,7 +7,8 @@ import datetime as dt
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from survey.pages.services import all_rounds, rounds_for_organisation
+from survey.pages.services import rounds_for_organisation
+from survey.questionnaires.services import all_rounds
 
 bp = Blueprint("pages", __name__)
 

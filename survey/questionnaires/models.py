@@ -22,7 +22,6 @@ from survey.database import UTCDateTime, enum_column_type, utcnow
 from survey.extensions import db
 
 
-
 class RoundStatus(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"
@@ -58,7 +57,9 @@ class Round(db.Model):
     introduction: Mapped[str] = mapped_column(Text, default="")
     opens_at: Mapped[dt.date] = mapped_column(Date)
     deadline: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[RoundStatus] = mapped_column(enum_column_type(RoundStatus), default=RoundStatus.DRAFT)
+    status: Mapped[RoundStatus] = mapped_column(
+        enum_column_type(RoundStatus), default=RoundStatus.DRAFT
+    )
     #: Whether respondents rate themselves on the seven components.
     self_assessment: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Whether respondents tag the rights areas their answer addresses.

@@ -21,7 +21,9 @@ def round_title(definition_title: str, year: int) -> str:
 
 
 def _check_free(questionnaire_key: str, year: int) -> None:
-    taken = db.session.scalar(select(Round).filter_by(questionnaire_key=questionnaire_key, year=year))
+    taken = db.session.scalar(
+        select(Round).filter_by(questionnaire_key=questionnaire_key, year=year)
+    )
     if taken is not None:
         raise RoundError(f"Det finns redan en omgång för {year} av detta frågeformulär.")
 
@@ -115,3 +117,8 @@ def latest_round(questionnaire_key: str) -> Round | None:
     return db.session.scalar(
         select(Round).filter_by(questionnaire_key=questionnaire_key).order_by(Round.year.desc())
     )
+
+
+def all_rounds() -> list[Round]:
+    """Every round, newest year first."""
+    return list(db.session.scalars(select(Round).order_by(Round.year.desc(), Round.title)))

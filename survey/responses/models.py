@@ -27,7 +27,6 @@ from survey.questionnaires.models import Round, RoundQuestion
 from survey.reference.models import Component, RightsArea
 
 
-
 class ResponseStatus(enum.StrEnum):
     """Stored statuses; "ej påbörjad" is the absence of a response."""
 

@@ -297,7 +297,9 @@ def return_for_completion(response: Response, user: User, reason: str) -> Respon
     if response.status != ResponseStatus.SUBMITTED:
         raise ResponseError("Bara ett inskickat svar kan skickas tillbaka.")
     if not response.round.is_open:
-        raise ResponseError("Omgången är stängd; öppna den igen för att kunna skicka tillbaka svar.")
+        raise ResponseError(
+            "Omgången är stängd; öppna den igen för att kunna skicka tillbaka svar."
+        )
     response.status = ResponseStatus.RETURNED
     response.updated_at = utcnow()
     event = ResponseEvent(response_id=response.id, kind=EventKind.RETURNED, user_id=user.id,

@@ -1,3 +1,264 @@
-from flask import Blueprint
+"""The respondent's answering pages: start, answer form with autosave, history, submit,
+read-only view and print view. Every route that takes a response id loads it through
+`get_scoped_or_404`, so another organisation's responses are 404."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+
+from survey.accounts.access import get_scoped_or_404
+from survey.errors import rescued_fields
+from survey.extensions import db
+from survey.questionnaires.models import Round, RoundStatus
+from survey.reference.services import components, maturity_levels, rights_areas
+from survey.responses.forms import (
+    ButtonForm,
+    FormDataError,
+    RestoreForm,
+    SubmitForm,
+    parse_answer_form,
+)
+from survey.responses.models import AnswerRevision, Response, ResponseStatus
+from survey.responses.presenters import (
+    BadPayload,
+    autosave_field,
+    component_rows,
+    conflict_json,
+    question_rows,
+    save_form,
+    tags_state,
+)
+from survey.responses.services import (
+    Conflict,
+    NotEditable,
+    ResponseError,
+    missing_answers,
+    restore_revision,
+    start_response,
+    submit,
+)
 
 bp = Blueprint("responses", __name__)
+
+
+@bp.after_request
+def no_store(response):
+    # Answer texts are drafts (not yet allmän handling): never keep them in caches.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _load(response_id: int, edit: bool = False) -> Response:
+    response = get_scoped_or_404(Response, response_id)
+    if edit and current_user.is_analyst:
+        abort(403)  # stadskontoret reads; only the organisation's respondents write
+    return response
+
+
+def _page_context(response: Response, outcome=None) -> dict:
+    return {
+        "response": response, "questions": question_rows(response, outcome),
+        "components": component_rows(response, outcome), "levels": maturity_levels(),
+        "areas": rights_areas() if response.round.rights_areas else [],
+        "tags": tags_state(response, outcome), "outcome": outcome,
+    }
+
+
+def _not_editable_message(response: Response) -> str:
+    if response.status == ResponseStatus.SUBMITTED:
+        return "Svaret är inskickat och kan inte ändras."
+    return "Omgången är stängd och svaret kan inte längre ändras."
+
+
+def _unsaved(message: str):
+    return render_template("rescue.html", fields=rescued_fields(), message=message,
+                           can_retry=False), 409
+
+
+@bp.route("/rounds/<int:round_id>/start", methods=["GET", "POST"])
+@login_required
+def start(round_id: int):
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or round_.status == RoundStatus.DRAFT:
+        abort(404)
+    organisation = current_user.organisation
+    if current_user.is_analyst or organisation is None or not organisation.is_valid_in(
+        round_.year
+    ):
+        abort(403)
+    form = ButtonForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            response = start_response(round_, organisation, current_user)
+        except NotEditable as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("pages.start"))
+        db.session.commit()
+        return redirect(url_for("responses.edit", response_id=response.id))
+    existing = db.session.scalar(db.select(Response).filter_by(
+        round_id=round_.id, organisation_id=organisation.id))
+    if existing is not None:
+        return redirect(url_for("responses.edit", response_id=existing.id))
+    if not round_.is_open:
+        flash("Omgången är stängd.", "error")
+        return redirect(url_for("pages.start"))
+    return render_template("responses/start.html", round=round_, organisation=organisation,
+                           form=form)
+
+
+@bp.route("/responses/<int:response_id>", methods=["GET", "POST"])
+@login_required
+def edit(response_id: int):
+    response = _load(response_id, edit=request.method == "POST")
+    if request.method == "GET" and (current_user.is_analyst or not response.is_editable):
+        if not current_user.is_analyst:
+            flash(_not_editable_message(response), "info")
+        return redirect(url_for("responses.view", response_id=response.id))
+    if request.method == "GET":
+        return render_template("responses/edit.html", **_page_context(response))
+    if not response.is_editable:
+        return _unsaved(_not_editable_message(response) + " Här är texten du skickade.")
+    try:
+        posted = parse_answer_form(request.form, [q.id for q in response.round.questions],
+                                   [c.code for c in components()], response.round.rights_areas)
+        outcome = save_form(response, posted, current_user)
+    except FormDataError:
+        abort(400)
+    except NotEditable as error:
+        db.session.rollback()
+        return _unsaved(f"{error} Här är texten du skickade.")
+    db.session.commit()
+    if outcome.ok:
+        flash("Svaret är sparat.", "success")
+        return redirect(url_for("responses.edit", response_id=response.id))
+    status = 409 if outcome.conflicts else 422
+    return render_template("responses/edit.html", **_page_context(response, outcome)), status
+
+
+@bp.post("/responses/<int:response_id>/autosave")
+@login_required
+def autosave(response_id: int):
+    response = _load(response_id, edit=True)
+    payload = request.get_json(silent=True)
+    try:
+        result = autosave_field(response, payload, current_user)
+    except Conflict as conflict:
+        db.session.rollback()
+        return jsonify(conflict_json(conflict, payload.get("value"))), 409
+    except BadPayload:
+        db.session.rollback()
+        return jsonify(error="bad_request", message="Fältet kunde inte sparas."), 400
+    except NotEditable as error:
+        db.session.rollback()
+        return jsonify(error="not_editable", message=str(error)), 409
+    except ResponseError as error:
+        db.session.rollback()
+        return jsonify(error="invalid", field=payload.get("field"), message=str(error)), 422
+    db.session.commit()
+    return jsonify(result)
+
+
+@bp.get("/responses/csrf-token")
+@login_required
+def csrf_token():
+    """A fresh token for a page whose token no longer matches the session (after re-login)."""
+    return jsonify(token=generate_csrf())
+
+
+@bp.get("/responses/<int:response_id>/view")
+@login_required
+def view(response_id: int):
+    response = _load(response_id)
+    can_return = ("status.return_response" in current_app.view_functions
+                  and current_user.is_analyst and response.status == ResponseStatus.SUBMITTED)
+    can_edit = not current_user.is_analyst and response.is_editable
+    return render_template("responses/view.html", can_return=can_return, can_edit=can_edit,
+                           **_page_context(response))
+
+
+@bp.get("/responses/<int:response_id>/questions/<int:question_id>/history")
+@login_required
+def history(response_id: int, question_id: int):
+    response = _load(response_id)
+    question = next((q for q in response.round.questions if q.id == question_id), None)
+    answer = response.answer_for(question) if question else None
+    if answer is None:
+        abort(404)
+    can_restore = not current_user.is_analyst and response.is_editable
+    return render_template("responses/history.html", response=response, question=question,
+                           answer=answer, can_restore=can_restore, form=RestoreForm())
+
+
+@bp.post("/responses/<int:response_id>/revisions/<int:revision_id>/restore")
+@login_required
+def restore(response_id: int, revision_id: int):
+    response = _load(response_id, edit=True)
+    revision = db.session.get(AnswerRevision, revision_id)
+    if revision is None or revision.answer.response_id != response.id:
+        abort(404)
+    form = RestoreForm()
+    question_id = revision.answer.question_id
+    back = url_for("responses.history", response_id=response.id, question_id=question_id)
+    if not form.validate_on_submit() or not (form.seen_version.data or "").isdigit():
+        abort(400)
+    try:
+        answer = restore_revision(response, revision, int(form.seen_version.data), current_user)
+    except Conflict as conflict:
+        db.session.rollback()
+        flash(f"{conflict.updated_by} har sparat en nyare version (version "
+              f"{conflict.current_version}) medan du tittade. Inget återställdes; "
+              "titta på listan igen och välj version.", "error")
+        return redirect(back)
+    except ResponseError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(f"Version {revision.version} är återställd och sparad som version {answer.version}.",
+          "success")
+    return redirect(url_for("responses.edit", response_id=response.id,
+                            _anchor=f"question-{question_id}"))
+
+
+@bp.route("/responses/<int:response_id>/submit", methods=["GET", "POST"], endpoint="submit")
+@login_required
+def submit_view(response_id: int):
+    response = _load(response_id, edit=True)
+    if not response.is_editable:
+        flash(_not_editable_message(response), "info")
+        return redirect(url_for("responses.view", response_id=response.id))
+    missing = missing_answers(response)
+    form = SubmitForm()
+    if not missing and form.validate_on_submit():
+        try:
+            submit(response, current_user, form.body, form.decision_date.data,
+                   form.case_number.data)
+        except ResponseError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Svaret är inskickat.", "success")
+            return redirect(url_for("responses.view", response_id=response.id))
+    return render_template("responses/submit.html", response=response, missing=missing,
+                           form=form)
+
+
+@bp.get("/responses/<int:response_id>/print")
+@login_required
+def print_view(response_id: int):
+    response = _load(response_id)
+    return render_template("responses/print.html", **_page_context(response))

@@ -138,12 +138,6 @@ def round_overview(round_: Round, kind: OrganisationKind | None = None,
                          days_left=days_to_deadline(round_, today), kind=kind, total=len(rows))
 
 
-def all_rounds() -> list[Round]:
-    return list(db.session.scalars(
-        select(Round).order_by(Round.year.desc(), Round.title)
-    ))
-
-
 def newest_open_round() -> Round | None:
     return db.session.scalar(
         select(Round).where(Round.status == RoundStatus.OPEN)

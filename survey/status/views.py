@@ -8,12 +8,12 @@ from flask_login import current_user
 from survey.accounts.access import analyst_required
 from survey.extensions import db
 from survey.questionnaires.models import Round
+from survey.questionnaires.services import all_rounds
 from survey.responses.models import Response
 from survey.responses.services import ResponseError, return_for_completion
 from survey.status.forms import ReturnForm
 from survey.status.reminders import ReminderError, reminders_for, send_reminders
 from survey.status.services import (
-    all_rounds,
     newest_open_round,
     organisation_names,
     parse_kind,

@@ -1,0 +1,146 @@
+"""Forms of the answering pages.
+
+The answer form itself has one field per question and component, so it is parsed by
+`parse_answer_form` rather than declared; CSRFProtect checks its token like any post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from survey.responses.case_numbers import FORMAT_HINT
+from survey.responses.case_numbers import check as check_case_number
+from survey.responses.models import DecisionBody
+
+
+class ButtonForm(FlaskForm):
+    """A button that posts: only the CSRF token."""
+
+
+class RestoreForm(FlaskForm):
+    seen_version = HiddenField()
+
+
+class SwedishDateField(DateField):
+    """A date field whose parse error is Swedish."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("Ange ett giltigt datum, till exempel 2024-03-05.") from exc
+
+
+def _not_in_future(form, field_):
+    if field_.data and field_.data > dt.date.today():
+        raise ValidationError("Beslutsdatum kan inte ligga i framtiden.")
+
+
+def _case_number(form, field_):
+    result = check_case_number(field_.data or "")
+    if not result.valid:
+        raise ValidationError(result.message)
+
+
+class SubmitForm(FlaskForm):
+    decision_body = SelectField(
+        "Beslutande organ",
+        choices=[SelectChoice("", "Välj …")]
+        + [SelectChoice(b.value, b.label) for b in DecisionBody],
+        validators=[DataRequired("Välj vilket organ som fattade beslutet.")],
+    )
+    decision_date = SwedishDateField(
+        "Beslutsdatum",
+        validators=[InputRequired("Ange beslutsdatum, till exempel 2024-03-05."), _not_in_future],
+        description="Dagen då nämnden, utskottet eller styrelsen beslutade om svaret.",
+    )
+    case_number = StringField(
+        "Diarienummer",
+        validators=[Length(max=40, message="Diarienumret får vara högst 40 tecken."),
+                    _case_number],
+        description=f"Skriv det som {FORMAT_HINT}.",
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+
+    @property
+    def body(self) -> DecisionBody:
+        return DecisionBody(self.decision_body.data)
+
+
+# --- the answer form ---------------------------------------------------------------
+
+@dataclass
+class PostedAnswer:
+    question_id: int
+    text: str
+    version: int
+
+
+@dataclass
+class PostedSelfAssessment:
+    code: str
+    level: int | None
+    evidence: str
+    version: int
+
+
+@dataclass
+class PostedTags:
+    area_ids: list[int]
+    version: int
+
+
+@dataclass
+class PostedForm:
+    answers: list[PostedAnswer] = field(default_factory=list)
+    self_assessments: list[PostedSelfAssessment] = field(default_factory=list)
+    tags: PostedTags | None = None
+    #: Fields whose saved value the user chose to keep ("Använd den sparade texten").
+    use_saved: set[str] = field(default_factory=set)
+
+
+class FormDataError(ValueError):
+    """The posted form is malformed (tampered or truncated), not a user mistake."""
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise FormDataError(value) from None
+
+
+def normalise_text(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def parse_answer_form(data: MultiDict, question_ids: list[int], codes: list[str],
+                      with_tags: bool) -> PostedForm:
+    """The answers, self-assessments and tags present in the post, with the versions seen."""
+    posted = PostedForm(use_saved=set(data.getlist("use_saved")))
+    for question_id in question_ids:
+        name = f"answer-{question_id}"
+        if name in data:
+            posted.answers.append(PostedAnswer(
+                question_id, normalise_text(data.get(name, "")),
+                _int(data.get(f"version-{question_id}"), 0),
+            ))
+    for code in codes:
+        if f"self-version-{code}" in data:
+            level = _int(data.get(f"level-{code}"))
+            posted.self_assessments.append(PostedSelfAssessment(
+                code, level, normalise_text(data.get(f"evidence-{code}", "")),
+                _int(data.get(f"self-version-{code}"), 0),
+            ))
+    if with_tags and "tags_version" in data:
+        posted.tags = PostedTags([_int(v) for v in data.getlist("rights_area")],
+                                 _int(data.get("tags_version"), 0))
+    return posted

@@ -1,0 +1,295 @@
+"""Helpers for the answering views: saving a posted form or one autosaved field through
+the services, and the rows the answer pages render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from survey.accounts.models import User
+from survey.database import utcnow
+from survey.formatting import datetime_sv, time_sv
+from survey.questionnaires.models import RoundQuestion
+from survey.reference.models import Component
+from survey.reference.services import components
+from survey.responses.forms import PostedForm, normalise_text
+from survey.responses.models import Answer, Response, SelfAssessment
+from survey.responses.personal_data import find_personal_data
+from survey.responses.services import (
+    Conflict,
+    NotEditable,
+    ResponseError,
+    max_length_for,
+    save_answer,
+    save_rights_areas,
+    save_self_assessment,
+)
+
+_KIND_TEXT = {"personnummer": "ett personnummer", "email": "en e-postadress",
+              "phone": "ett telefonnummer"}
+
+
+def personal_data_warnings(text: str) -> list[str]:
+    """Non-blocking Swedish warnings, one per kind of personal data found."""
+    messages, seen = [], set()
+    for warning in find_personal_data(text or ""):
+        if warning.kind in seen:
+            continue
+        seen.add(warning.kind)
+        messages.append(
+            f"Texten verkar innehålla {_KIND_TEXT.get(warning.kind, warning.label)} "
+            f"({warning.excerpt}). Skriv inte personuppgifter eller namn på enskilda "
+            "personer i svaret."
+        )
+    return messages
+
+
+def word_count(text: str) -> int:
+    return len((text or "").split())
+
+
+# --- rows the pages render -----------------------------------------------------------
+
+@dataclass
+class QuestionRow:
+    question: RoundQuestion
+    answer: Answer | None
+    text: str
+    version: int
+    error: str = ""
+    conflict: Conflict | None = None
+
+    @property
+    def name(self) -> str:
+        return f"answer-{self.question.id}"
+
+    @property
+    def warnings(self) -> list[str]:
+        return personal_data_warnings(self.text)
+
+    @property
+    def words(self) -> int:
+        return word_count(self.text)
+
+    @property
+    def max_length(self) -> int:
+        return max_length_for(self.question)
+
+
+@dataclass
+class ComponentRow:
+    component: Component
+    row: SelfAssessment
+    level: int | None
+    evidence: str
+    version: int
+    error: str = ""
+    conflict: Conflict | None = None
+
+    @property
+    def name(self) -> str:
+        return f"self-{self.component.code}"
+
+    @property
+    def warnings(self) -> list[str]:
+        return personal_data_warnings(self.evidence)
+
+
+@dataclass
+class TagsState:
+    selected: set[int]
+    version: int
+    error: str = ""
+    conflict: Conflict | None = None
+
+
+@dataclass
+class SaveOutcome:
+    posted: PostedForm
+    errors: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, Conflict] = field(default_factory=dict)
+    saved: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+def question_rows(response: Response, outcome: SaveOutcome | None = None) -> list[QuestionRow]:
+    posted = {p.question_id: p for p in outcome.posted.answers} if outcome else {}
+    rows = []
+    for question in response.round.questions:
+        answer = response.answer_for(question)
+        row = QuestionRow(question, answer, answer.text if answer else "",
+                          answer.version if answer else 0)
+        name = row.name
+        if outcome and (name in outcome.errors or name in outcome.conflicts):
+            # Give the user's own text back, never the stored one in its place.
+            row.text = posted[question.id].text
+            row.version = posted[question.id].version
+            row.error = outcome.errors.get(name, "")
+            row.conflict = outcome.conflicts.get(name)
+            if row.conflict:
+                row.version = row.conflict.current_version
+        rows.append(row)
+    return rows
+
+
+def component_rows(response: Response, outcome: SaveOutcome | None = None) -> list[ComponentRow]:
+    if not response.round.self_assessment:
+        return []
+    posted = {p.code: p for p in outcome.posted.self_assessments} if outcome else {}
+    by_component = {s.component_id: s for s in response.self_assessments}
+    rows = []
+    for component in components():
+        stored = by_component.get(component.id)
+        if stored is None:
+            continue
+        row = ComponentRow(component, stored, stored.level, stored.evidence, stored.version)
+        if outcome and (row.name in outcome.errors or row.name in outcome.conflicts):
+            mine = posted[component.code]
+            row.level = mine.level if mine.level is not None else stored.level
+            row.evidence, row.version = mine.evidence, mine.version
+            row.error = outcome.errors.get(row.name, "")
+            row.conflict = outcome.conflicts.get(row.name)
+            if row.conflict:
+                row.version = row.conflict.current_version
+        rows.append(row)
+    return rows
+
+
+def tags_state(response: Response, outcome: SaveOutcome | None = None) -> TagsState:
+    state = TagsState({a.id for a in response.rights_areas}, response.tags_version)
+    name = "rights-areas"
+    if outcome and outcome.posted.tags and (name in outcome.errors or name in outcome.conflicts):
+        state.selected = set(outcome.posted.tags.area_ids)
+        state.version = outcome.posted.tags.version
+        state.error = outcome.errors.get(name, "")
+        state.conflict = outcome.conflicts.get(name)
+        if state.conflict:
+            state.version = state.conflict.current_version
+    return state
+
+
+# --- saving the whole form ---------------------------------------------------------
+
+def _text_at_version(answer: Answer, version: int) -> str | None:
+    if version == 0:
+        return ""
+    return next((r.text for r in answer.revisions if r.version == version), None)
+
+
+def save_form(response: Response, posted: PostedForm, user: User) -> SaveOutcome:
+    """Save every field the user changed; collect conflicts and errors instead of failing.
+
+    Raises NotEditable when the response can no longer be changed at all.
+    """
+    outcome = SaveOutcome(posted)
+    questions = {q.id: q for q in response.round.questions}
+
+    def attempt(name: str, save) -> None:
+        try:
+            save()
+            outcome.saved += 1
+        except Conflict as conflict:
+            outcome.conflicts[name] = conflict
+        except NotEditable:
+            raise
+        except ResponseError as error:
+            outcome.errors[name] = str(error)
+
+    for mine in posted.answers:
+        question = questions.get(mine.question_id)
+        answer = response.answer_for(question) if question else None
+        name = f"answer-{mine.question_id}"
+        if answer is None or name in posted.use_saved or mine.text == answer.text:
+            continue
+        if mine.version != answer.version and mine.text == _text_at_version(answer,
+                                                                            mine.version):
+            continue  # the user did not touch it; a colleague's newer text stays
+        attempt(name, lambda q=question, m=mine: save_answer(response, q, m.text, m.version,
+                                                            user))
+
+    codes = {c.code: c for c in components()}
+    stored = {s.component_id: s for s in response.self_assessments}
+    for mine in posted.self_assessments:
+        component = codes.get(mine.code)
+        row = stored.get(component.id) if component else None
+        name = f"self-{mine.code}"
+        if row is None or name in posted.use_saved:
+            continue
+        level = mine.level if mine.level is not None else row.level
+        if (level, mine.evidence) == (row.level, row.evidence):
+            continue
+        attempt(name, lambda c=component, m=mine, lv=level: save_self_assessment(
+            response, c, lv, m.evidence, m.version, user))
+
+    tags = posted.tags
+    if tags is not None and "rights-areas" not in posted.use_saved and set(tags.area_ids) != {
+        a.id for a in response.rights_areas
+    }:
+        attempt("rights-areas", lambda: save_rights_areas(response, tags.area_ids,
+                                                          tags.version, user))
+    return outcome
+
+
+# --- autosave of one field -------------------------------------------------------------
+
+class BadPayload(ValueError):
+    pass
+
+
+def _version(payload: dict) -> int:
+    version = payload.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise BadPayload("version")
+    return version
+
+
+def _saved(version: int, moment: dt.datetime | None, warnings: list[str]) -> dict:
+    moment = moment or utcnow()
+    return {"ok": True, "version": version, "saved_at": moment.isoformat(),
+            "saved_label": f"Sparat {time_sv(moment)}", "warnings": warnings}
+
+
+def conflict_json(conflict: Conflict, your_value) -> dict:
+    return {
+        "conflict": True, "field": conflict.field, "your_value": your_value,
+        "current_value": conflict.current_value, "current_version": conflict.current_version,
+        "updated_by": conflict.updated_by,
+        "updated_at": conflict.updated_at.isoformat() if conflict.updated_at else None,
+        "updated_label": datetime_sv(conflict.updated_at),
+    }
+
+
+def autosave_field(response: Response, payload: dict, user: User) -> dict:
+    """Save one field named like the form's fields; raises Conflict, ResponseError, BadPayload."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("field"), str):
+        raise BadPayload("field")
+    name, value, version = payload["field"], payload.get("value"), _version(payload)
+    if name.startswith("answer-"):
+        question = next((q for q in response.round.questions if f"answer-{q.id}" == name), None)
+        if question is None or not isinstance(value, str):
+            raise BadPayload(name)
+        answer = save_answer(response, question, normalise_text(value), version, user)
+        return _saved(answer.version, answer.updated_at, personal_data_warnings(answer.text))
+    if name.startswith("self-"):
+        component = next((c for c in components() if f"self-{c.code}" == name), None)
+        if component is None or not isinstance(value, dict):
+            raise BadPayload(name)
+        level, evidence = value.get("level"), value.get("evidence", "")
+        if level is not None and (isinstance(level, bool) or not isinstance(level, int)):
+            raise BadPayload(name)
+        if not isinstance(evidence, str):
+            raise BadPayload(name)
+        row = save_self_assessment(response, component, level, normalise_text(evidence),
+                                   version, user)
+        return _saved(row.version, row.updated_at, personal_data_warnings(row.evidence))
+    if name == "rights-areas" and response.round.rights_areas:
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            raise BadPayload(name)
+        saved = save_rights_areas(response, value, version, user)
+        return _saved(saved.tags_version, saved.updated_at, [])
+    raise BadPayload(name)

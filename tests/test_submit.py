@@ -1,0 +1,108 @@
+"""Submitting with the decision data, validation in Swedish, and read-only afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from answering_support import answer, autosave, form_data, load, question_ids, start
+
+from survey.extensions import db
+from survey.responses.services import return_for_completion
+
+
+def _answered(client, auth, make_round, both=True):
+    auth.login_as("respondent", "ASN")
+    rid = start(client, make_round())
+    q1, q2 = question_ids(rid)
+    autosave(client, rid, f"answer-{q1}", "Vi arbetar systematiskt.", 0)
+    if both:
+        autosave(client, rid, f"answer-{q2}", "Resurser är en utmaning.", 0)
+    return rid
+
+
+def _decision(**overrides):
+    data = {"decision_body": "namnd", "decision_date": "2024-03-05",
+            "case_number": "ASN-2024-1234"}
+    data.update(overrides)
+    return data
+
+
+def test_submit_lists_missing_answers_with_links(client, auth, make_round):
+    rid = _answered(client, auth, make_round, both=False)
+    q2 = question_ids(rid)[1]
+    page = client.get(f"/responses/{rid}/submit").get_data(as_text=True)
+    assert "Svar saknas" in page and "Fråga 2" in page
+    assert f'href="/responses/{rid}#question-{q2}"' in page
+    assert 'name="case_number"' not in page
+    client.post(f"/responses/{rid}/submit", _decision())
+    assert load(rid).status.value == "draft"
+
+
+def test_bad_case_number_suggests_the_corrected_form(client, auth, make_round):
+    rid = _answered(client, auth, make_round)
+    page = client.post(f"/responses/{rid}/submit", _decision(case_number="STK 2018-74"))
+    html = page.get_data(as_text=True)
+    assert "Menade du STK-2018-74?" in html
+    assert 'value="STK 2018-74"' in html  # what was typed stays in the field
+    assert load(rid).status.value == "draft"
+
+
+def test_invalid_and_future_dates_are_refused_in_swedish(client, auth, make_round):
+    rid = _answered(client, auth, make_round)
+    page = client.post(f"/responses/{rid}/submit", _decision(decision_date="2024-02-30"))
+    assert "Ange ett giltigt datum" in page.get_data(as_text=True)
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    page = client.post(f"/responses/{rid}/submit", _decision(decision_date=future))
+    assert "Beslutsdatum kan inte ligga i framtiden." in page.get_data(as_text=True)
+    page = client.post(f"/responses/{rid}/submit", _decision(decision_body=""))
+    assert "Välj vilket organ" in page.get_data(as_text=True)
+    assert load(rid).status.value == "draft"
+
+
+def test_submit_succeeds_then_the_response_is_read_only(client, auth, make_round):
+    rid = _answered(client, auth, make_round)
+    q1 = question_ids(rid)[0]
+    reply = client.post(f"/responses/{rid}/submit", _decision(case_number="ASN-2024-1234"))
+    assert reply.status_code == 302 and reply.headers["Location"].endswith(f"/responses/{rid}/view")
+    view = client.get(reply.headers["Location"]).get_data(as_text=True)
+    assert "Svaret är inskickat" in view
+    assert "ASN-2024-1234" in view and "2024-03-05" in view and "Nämnd" in view
+    response = load(rid)
+    assert response.status.value == "submitted"
+    assert response.submissions[0].content["answers"][0]["text"] == "Vi arbetar systematiskt."
+    # Read-only from now on: the edit page leads to the view, saves are refused.
+    edit = client.get(f"/responses/{rid}")
+    assert edit.status_code == 302 and edit.headers["Location"].endswith("/view")
+    assert "<textarea" not in client.get(f"/responses/{rid}/view").get_data(as_text=True)
+    late = autosave(client, rid, f"answer-{q1}", "Sen ändring", 1)
+    assert late.status_code == 409 and late.get_json()["error"] == "not_editable"
+    posted = client.post(f"/responses/{rid}", form_data(rid, **{f"answer-{q1}": "Sen ändring"}))
+    assert posted.status_code == 409
+    assert "Sen ändring" in posted.get_data(as_text=True)  # given back, not lost
+    assert answer(rid, q1).text == "Vi arbetar systematiskt."
+    again = client.get(f"/responses/{rid}/submit")
+    assert again.status_code == 302
+
+
+def test_returned_response_shows_reason_and_can_be_edited_again(client, auth, make_round,
+                                                                 make_user):
+    rid = _answered(client, auth, make_round)
+    client.post(f"/responses/{rid}/submit", _decision())
+    analyst = make_user("analyst", None)
+    return_for_completion(load(rid), analyst, "Beskriv uppföljningen av målen tydligare.")
+    db.session.commit()
+    edit = client.get(f"/responses/{rid}")
+    assert edit.status_code == 200
+    assert "Beskriv uppföljningen av målen tydligare." in edit.get_data(as_text=True)
+    view = client.get(f"/responses/{rid}/view").get_data(as_text=True)
+    assert "skickats tillbaka för komplettering" in view
+    assert "Beskriv uppföljningen av målen tydligare." in view
+
+
+def test_analyst_cannot_submit(client, auth, make_round):
+    rid = _answered(client, auth, make_round)
+    auth.logout()
+    auth.login_as("analyst", None)
+    assert client.get(f"/responses/{rid}/submit").status_code == 403
+    assert client.post(f"/responses/{rid}/submit", _decision()).status_code == 403
+    assert load(rid).status.value == "draft"
