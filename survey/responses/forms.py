@@ -62,7 +62,8 @@ class SubmitForm(FlaskForm):
     )
     case_number = StringField(
         "Diarienummer",
-        validators=[Length(max=40, message="Diarienumret får vara högst 40 tecken."),
+        validators=[InputRequired("Ange diarienummer."),
+                    Length(max=40, message="Diarienumret får vara högst 40 tecken."),
                     _case_number],
         description=f"Skriv det som {FORMAT_HINT}.",
         render_kw={"autocomplete": "off", "spellcheck": "false"},

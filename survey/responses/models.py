@@ -121,6 +121,11 @@ class Response(db.Model):
         return self.status != ResponseStatus.SUBMITTED and self.round.is_open
 
     @property
+    def can_be_returned(self) -> bool:
+        """Stadskontoret can send it back only while the round is open to fix it."""
+        return self.status == ResponseStatus.SUBMITTED and self.round.is_open
+
+    @property
     def latest_submission(self) -> Submission | None:
         return self.submissions[-1] if self.submissions else None
 

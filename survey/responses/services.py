@@ -294,9 +294,9 @@ def return_for_completion(response: Response, user: User, reason: str) -> Respon
     reason = reason.strip()
     if not reason:
         raise ResponseError("Ange varför svaret skickas tillbaka.")
-    if response.status != ResponseStatus.SUBMITTED:
-        raise ResponseError("Bara ett inskickat svar kan skickas tillbaka.")
-    if not response.round.is_open:
+    if not response.can_be_returned:
+        if response.status != ResponseStatus.SUBMITTED:
+            raise ResponseError("Bara ett inskickat svar kan skickas tillbaka.")
         raise ResponseError(
             "Omgången är stängd; öppna den igen för att kunna skicka tillbaka svar."
         )

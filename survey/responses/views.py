@@ -183,7 +183,7 @@ def csrf_token():
 def view(response_id: int):
     response = _load(response_id)
     can_return = ("status.return_response" in current_app.view_functions
-                  and current_user.is_analyst and response.status == ResponseStatus.SUBMITTED)
+                  and current_user.is_analyst and response.can_be_returned)
     can_edit = not current_user.is_analyst and response.is_editable
     return render_template("responses/view.html", can_return=can_return, can_edit=can_edit,
                            **_page_context(response))
