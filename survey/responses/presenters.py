@@ -10,6 +10,7 @@ from survey.accounts.models import User
 from survey.database import utcnow
 from survey.formatting import datetime_sv, time_sv
 from survey.questionnaires.models import RoundQuestion
+from survey.questionnaires.question_types import InvalidAnswer, QuestionField, field_for
 from survey.reference.models import Component
 from survey.reference.services import components
 from survey.responses.forms import PostedForm, normalise_text
@@ -58,13 +59,30 @@ class QuestionRow:
     version: int
     error: str = ""
     conflict: Conflict | None = None
+    #: Whether `text` is what the user posted (kept after an error), not the stored value.
+    posted: bool = False
 
     @property
     def name(self) -> str:
         return f"answer-{self.question.id}"
 
     @property
+    def field(self) -> QuestionField:
+        return field_for(self.question)
+
+    @property
+    def input_value(self) -> str:
+        """What the input shows: the user's own input after an error, else the stored value."""
+        return self.text if self.posted else self.field.input_value(self.text)
+
+    @property
+    def display(self) -> str:
+        return self.field.display(self.text)
+
+    @property
     def warnings(self) -> list[str]:
+        if self.question.qtype not in ("long_text", "short_text"):
+            return []
         return personal_data_warnings(self.text)
 
     @property
@@ -127,6 +145,7 @@ def question_rows(response: Response, outcome: SaveOutcome | None = None) -> lis
             # Give the user's own text back, never the stored one in its place.
             row.text = posted[question.id].text
             row.version = posted[question.id].version
+            row.posted = True
             row.error = outcome.errors.get(name, "")
             row.conflict = outcome.conflicts.get(name)
             if row.conflict:
@@ -179,6 +198,14 @@ def _text_at_version(answer: Answer, version: int) -> str | None:
     return next((r.text for r in answer.revisions if r.version == version), None)
 
 
+def _normalised(question: RoundQuestion, text: str) -> str:
+    """The value `text` would be stored as; itself when invalid (saving then reports it)."""
+    try:
+        return field_for(question).normalise(text)
+    except InvalidAnswer:
+        return text
+
+
 def save_form(response: Response, posted: PostedForm, user: User) -> SaveOutcome:
     """Save every field the user changed; collect conflicts and errors instead of failing.
 
@@ -202,10 +229,12 @@ def save_form(response: Response, posted: PostedForm, user: User) -> SaveOutcome
         question = questions.get(mine.question_id)
         answer = response.answer_for(question) if question else None
         name = f"answer-{mine.question_id}"
-        if answer is None or name in posted.use_saved or mine.text == answer.text:
+        if answer is None or name in posted.use_saved:
             continue
-        if mine.version != answer.version and mine.text == _text_at_version(answer,
-                                                                            mine.version):
+        text = _normalised(question, mine.text)  # "167 000" is the stored "167000"
+        if text == answer.text:
+            continue
+        if mine.version != answer.version and text == _text_at_version(answer, mine.version):
             continue  # the user did not touch it; a colleague's newer text stays
         attempt(name, lambda q=question, m=mine: save_answer(response, q, m.text, m.version,
                                                             user))
@@ -272,7 +301,10 @@ def autosave_field(response: Response, payload: dict, user: User) -> dict:
         if question is None or not isinstance(value, str):
             raise BadPayload(name)
         answer = save_answer(response, question, normalise_text(value), version, user)
-        return _saved(answer.version, answer.updated_at, personal_data_warnings(answer.text))
+        row = QuestionRow(question, answer, answer.text, answer.version)
+        # `value`: the stored value as the input shows it ("167 tkr" comes back "167 000").
+        return {**_saved(answer.version, answer.updated_at, row.warnings),
+                "value": row.input_value}
     if name.startswith("self-"):
         component = next((c for c in components() if f"self-{c.code}" == name), None)
         if component is None or not isinstance(value, dict):

@@ -20,6 +20,7 @@ from survey.database import utcnow
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion
+from survey.questionnaires.question_types import InvalidAnswer, field_for
 from survey.reference.models import Component, RightsArea
 from survey.reference.services import components
 from survey.responses.case_numbers import check as check_case_number
@@ -123,6 +124,10 @@ def save_answer(response: Response, question: RoundQuestion, text: str, seen_ver
                 user: User, action: RevisionAction = RevisionAction.SAVE) -> Answer:
     """Save one answer if nobody saved since `seen_version`; keep a revision."""
     text = text.replace("\r\n", "\n")
+    try:
+        text = field_for(question).normalise(text)
+    except InvalidAnswer as error:
+        raise ResponseError(str(error)) from error
     limit = max_length_for(question)
     if len(text) > limit:
         raise ResponseError(

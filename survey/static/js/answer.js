@@ -1,10 +1,12 @@
 /* The answer form: growing textareas, live word counts, autosave with conflict handling,
    and a copy of unsaved text in localStorage so that nothing typed is ever lost.
-   Works on the markup of templates/responses/edit.html; the form also posts without JS. */
+   Works on the markup of templates/responses/edit.html; the form also posts without JS.
+   Each kind of field reads and writes its value through answer-fields.js (loaded first). */
 (function () {
   "use strict";
   var form = document.getElementById("answer-form");
-  if (!form || !window.fetch) return;
+  var kinds = window.MRAnswerFields;
+  if (!form || !window.fetch || !kinds) return;
 
   var DELAY_MS = 2000;
   var RETRY_MS = 20000;
@@ -100,8 +102,7 @@
     this.versionInput = box.querySelector("[data-version]");
     this.statusBox = box.querySelector("[data-status]");
     this.warningsBox = box.querySelector("[data-warnings]");
-    this.area = this.kind === "text" ? box.querySelector("textarea") :
-      box.querySelector("textarea.evidence-input");
+    this.area = kinds.area(box, this.kind);
     this.counter = box.querySelector("[data-word-count]");
     this.timer = null;
     this.busy = false;
@@ -112,47 +113,14 @@
     this.lastSaved = JSON.stringify(this.serverValue());
   }
   Field.prototype.version = function () { return parseInt(this.versionInput.value, 10) || 0; };
-  Field.prototype.value = function () {
-    if (this.kind === "text") return this.area.value;
-    if (this.kind === "self") {
-      var checked = this.box.querySelector('input[type="radio"]:checked');
-      return { level: checked ? parseInt(checked.value, 10) : null, evidence: this.area.value };
-    }
-    return Array.prototype.map.call(this.box.querySelectorAll('input[type="checkbox"]:checked'),
-      function (box) { return parseInt(box.value, 10); });
-  };
-  Field.prototype.serverValue = function () {
-    if (this.kind === "text") return this.area.defaultValue;
-    if (this.kind === "self") {
-      var level = null;
-      this.box.querySelectorAll('input[type="radio"]').forEach(function (radio) {
-        if (radio.defaultChecked) level = parseInt(radio.value, 10);
-      });
-      return { level: level, evidence: this.area.defaultValue };
-    }
-    var ids = [];
-    this.box.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
-      if (box.defaultChecked) ids.push(parseInt(box.value, 10));
-    });
-    return ids;
-  };
+  Field.prototype.value = function () { return kinds.value(this); };
+  Field.prototype.serverValue = function () { return kinds.serverValue(this); };
   Field.prototype.setValue = function (value) {
-    if (this.kind === "text") {
-      this.area.value = value;
-    } else if (this.kind === "self") {
-      this.box.querySelectorAll('input[type="radio"]').forEach(function (radio) {
-        radio.checked = value.level !== null && parseInt(radio.value, 10) === value.level;
-      });
-      this.area.value = value.evidence || "";
-    } else {
-      this.box.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
-        box.checked = value.indexOf(parseInt(box.value, 10)) !== -1;
-      });
-    }
+    kinds.setValue(this, value);
     this.refresh();
   };
   Field.prototype.refresh = function () {
-    if (this.area) grow(this.area);
+    if (this.area && this.area.tagName === "TEXTAREA") grow(this.area);
     if (this.counter) this.counter.textContent = numbers.format(words(this.area.value)) + " ord";
   };
   Field.prototype.dirty = function () { return JSON.stringify(this.value()) !== this.lastSaved; };
@@ -195,6 +163,8 @@
       this.versionInput.value = body.version;
       this.lastSaved = JSON.stringify(sent);
       this.retry = false;
+      kinds.invalid(this, false);
+      kinds.settle(this, sent, body.value);
       if (!this.dirty()) forget(this.name);
       this.status(body.saved_at ? "Sparat " + clock(body.saved_at) : body.saved_label, "ok");
       this.showWarnings(body.warnings || []);
@@ -207,6 +177,7 @@
       this.retry = true;
       this.status("Din session har gått ut – texten finns kvar. ", "error", loginHelp());
     } else if (result.status === 422) {
+      kinds.invalid(this, true);
       this.status(body.message || "Texten kunde inte sparas. Den finns kvar i fältet.", "error");
     } else if (result.status === 403 || (result.status === 409 && body.error === "not_editable")) {
       this.stopped = true;
@@ -248,23 +219,6 @@
   }
 
   // --- conflicts ---------------------------------------------------------------------------
-  function describe(field, value) {
-    if (field.kind === "text") return value;
-    if (field.kind === "self") {
-      var label = "Ingen nivå vald";
-      field.box.querySelectorAll('input[type="radio"]').forEach(function (radio) {
-        if (value.level !== null && parseInt(radio.value, 10) === value.level) {
-          label = radio.labels[0].textContent.trim();
-        }
-      });
-      return "Nivå: " + label + "\nMotivering: " + (value.evidence || "–");
-    }
-    var names = [];
-    field.box.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
-      if (value.indexOf(parseInt(box.value, 10)) !== -1) names.push(box.labels[0].textContent);
-    });
-    return names.length ? names.join(", ") : "Inga områden valda";
-  }
   function showConflict(field, body) {
     var old = field.box.querySelector("[data-conflict-for]");
     if (old) old.remove();
@@ -285,7 +239,7 @@
       .forEach(function (pair) {
         var column = el("div", "conflict-column");
         column.appendChild(el("h4", "", pair[0]));
-        column.appendChild(el("div", "answer-text conflict-text", describe(field, pair[1])));
+        column.appendChild(el("div", "answer-text conflict-text", kinds.describe(field, pair[1])));
         columns.appendChild(column);
       });
     panel.appendChild(columns);
@@ -319,7 +273,8 @@
     } else {
       field.save(true);  // the user's text, on top of the version just seen
     }
-    if (field.area) field.area.focus();
+    var focus = field.area || field.box.querySelector("input:checked, input");
+    if (focus) focus.focus();
   }
 
   // --- unsaved text from an earlier visit ----------------------------------------------
@@ -365,7 +320,14 @@
     field.refresh();
     if (field.area) {
       field.area.addEventListener("input", function () { field.changed(false); });
-      field.area.addEventListener("blur", function () { field.save(); });
+      field.area.addEventListener("blur", function () {
+        // A field waiting for a retry (session expired, server down) keeps its message:
+        // saving on blur would replace the "Logga in i en ny flik" link or the "Spara
+        // igen" button just as the user moves to it with Tab or the mouse.
+        if (!field.retry) field.save();
+        kinds.tidy(field);
+      });
+      kinds.wire(field);
     }
     box.querySelectorAll('input[type="radio"], input[type="checkbox"]').forEach(function (input) {
       input.addEventListener("change", function () { field.changed(true); });
