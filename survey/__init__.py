@@ -24,7 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from survey import cli, errors, formatting
+    from survey import cli, errors, formatting, security
+
+    security.init_app(app)
 
     errors.register(app)
     formatting.register(app)

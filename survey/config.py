@@ -25,10 +25,37 @@ def defaults(instance_path: str) -> dict:
         # A writing session lasts longer than Flask-WTF's default hour; an
         # expired token is still handled without losing text.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=10),
+        # The cookie outlives no session: the absolute timeout below ends it first.
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # None: decided in `load` from app.debug (Secure and "__Host-session" unless debugging).
+        "SESSION_COOKIE_SECURE": None,
+        "SESSION_COOKIE_NAME": None,
+        # A session ends after this long without a request, and this long after login.
+        "SESSION_IDLE_TIMEOUT": dt.timedelta(hours=2),
+        "SESSION_ABSOLUTE_TIMEOUT": dt.timedelta(hours=12),
+        # Remember-me is not used; should it ever be, its cookie is as strict as the session's.
         "REMEMBER_COOKIE_DURATION": dt.timedelta(seconds=0),
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Login throttling (survey/security/throttling.py): failures within the window per
+        # account and per client address; past the limit, attempts wait a delay that doubles
+        # from the base up to the maximum. Counters live in the database unless REDIS_URL
+        # is set. 0 as a limit switches that counter off.
+        "LOGIN_FAILURE_WINDOW": dt.timedelta(minutes=15),
+        "LOGIN_ACCOUNT_FAILURE_LIMIT": 5,
+        "LOGIN_IP_FAILURE_LIMIT": 20,
+        "LOGIN_THROTTLE_BASE_DELAY": dt.timedelta(minutes=1),
+        "LOGIN_THROTTLE_MAX_DELAY": dt.timedelta(minutes=15),
+        "REDIS_URL": None,
+        "REDIS_KEY_PREFIX": "mr-uppfoljning:",
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (werkzeug
+        # ProxyFix). Needed so that per-address throttling sees the client, not the proxy.
+        "PROXY_COUNT": 0,
+        # Strict-Transport-Security max-age (sent over HTTPS, never in debug mode).
+        "HSTS_MAX_AGE": 365 * 24 * 3600,
         "SQLITE_BUSY_TIMEOUT_MS": 30_000,
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,
@@ -63,6 +90,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    _session_cookie(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     if len(str(app.config["SECRET_KEY"])) < MIN_SECRET_LENGTH and not app.testing:
@@ -70,6 +98,23 @@ def load(app: Flask, test_config: dict | None) -> None:
             f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters; "
             "set a long random value or remove it to have one generated."
         )
+
+
+def _session_cookie(app: Flask) -> None:
+    """Secure cookies with the `__Host-` prefix unless debugging or configured otherwise.
+
+    The prefix makes browsers accept the cookie only if it is Secure, has Path=/ and no
+    Domain, so no other host or path can plant or shadow it. Browsers treat
+    http://localhost and http://127.0.0.1 as secure, so the demo works over plain HTTP.
+    """
+    config = app.config
+    if config["SESSION_COOKIE_SECURE"] is None:
+        config["SESSION_COOKIE_SECURE"] = not app.debug
+    if config["SESSION_COOKIE_NAME"] is None:
+        host_only = (not config.get("SESSION_COOKIE_DOMAIN")
+                     and (config.get("SESSION_COOKIE_PATH") or config["APPLICATION_ROOT"]) == "/")
+        prefixed = config["SESSION_COOKIE_SECURE"] and host_only
+        config["SESSION_COOKIE_NAME"] = "__Host-session" if prefixed else "session"
 
 
 def _instance_secret(instance: Path) -> str:

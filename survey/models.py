@@ -27,3 +27,4 @@ from survey.responses.models import (  # noqa: F401
     SelfAssessment,
     Submission,
 )
+from survey.security.models import LoginFailure  # noqa: F401

@@ -5,12 +5,12 @@ from tests.conftest import BrowserClient
 
 def test_a_cookie_copied_before_logout_no_longer_works(app, client, auth):
     auth.login_as("respondent", "ASN")
-    stolen = client.get_cookie("session").value
+    stolen = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
 
     auth.logout()
 
     other = BrowserClient(app.test_client())
-    other.set_cookie("session", stolen, domain="localhost")
+    other.set_cookie(app.config["SESSION_COOKIE_NAME"], stolen, domain="localhost")
     page = other.get("/")
     assert page.status_code == 302
     assert "/login" in page.headers["Location"]

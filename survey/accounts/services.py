@@ -9,13 +9,18 @@ from survey.accounts.passwords import burn_time, hash_password, needs_rehash, ve
 from survey.audit.services import record
 from survey.database import utcnow
 from survey.extensions import db
+from survey.security import passwords_policy, throttling
 
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 128
+MIN_PASSWORD_LENGTH = passwords_policy.MIN_LENGTH
+MAX_PASSWORD_LENGTH = passwords_policy.MAX_LENGTH
 
 
 class AccountError(ValueError):
     """An account operation that is not allowed; the message is Swedish, for the user."""
+
+
+class LoginThrottled(AccountError):
+    """Too many failed logins for the account or from the address; the same for unknown ones."""
 
 
 def normalise_email(email: str) -> str:
@@ -28,11 +33,7 @@ def find_by_email(email: str) -> User | None:
 
 def password_problem(password: str) -> str | None:
     """A Swedish description of why a password is not acceptable, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken."
-    if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Lösenordet får ha högst {MAX_PASSWORD_LENGTH} tecken."
-    return None
+    return passwords_policy.problem(password)
 
 
 def create_user(email: str, name: str, password: str, role: Role,
@@ -64,6 +65,25 @@ def authenticate(email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
+    return user
+
+
+def attempt_login(email: str, password: str, address: str | None) -> User | None:
+    """`authenticate` behind the login throttle, with audit events; the caller commits.
+
+    Raises LoginThrottled, without checking the password, while the account or the address
+    has too many recent failures; unknown addresses are throttled the same way.
+    """
+    if throttling.wait_seconds(email, address):
+        record("login.throttled", user=find_by_email(email),
+               detail="för många misslyckade inloggningar")
+        raise LoginThrottled(throttling.MESSAGE)
+    user = authenticate(email, password)
+    if user is None:
+        throttling.record_failure(email, address)
+        record("login.failure", user=find_by_email(email), detail="fel e-post eller lösenord")
+    else:
+        throttling.clear_account(email)
     return user
 
 

@@ -8,9 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from survey.accounts.forms import LoginForm
-from survey.accounts.services import authenticate, end_sessions
+from survey.accounts.services import LoginThrottled, attempt_login, end_sessions
 from survey.audit.services import record
 from survey.extensions import db
+from survey.security.sessions import mark_login
 
 bp = Blueprint("accounts", __name__)
 
@@ -29,14 +30,19 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        try:
+            user = attempt_login(form.email.data, form.password.data, request.remote_addr)
+        except LoginThrottled as throttled:
+            db.session.commit()
+            form.form_errors.append(str(throttled))
+            return render_template("accounts/login.html", form=form), 429
         if user is None:
-            record("login.failure", detail="fel e-post eller lösenord")
             db.session.commit()
             form.form_errors.append("Fel e-postadress eller lösenord.")
         else:
             login_user(user)
             session.permanent = True
+            mark_login()
             record("login.success", user=user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
