@@ -1,0 +1,1 @@
+"""End-to-end tests in Chromium (Playwright) and accessibility checks (axe-core)."""

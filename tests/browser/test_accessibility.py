@@ -1,0 +1,129 @@
+"""axe-core on every main page (WCAG 2.0 and 2.1, A and AA): no serious or critical
+violations. States reached by a scenario (errors, conflicts, an expired session, a returned
+answer) are checked in the scenario tests themselves."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser.conftest import (
+    Recorder,
+    assert_accessible,
+    expect,
+    login,
+    respondent_email,
+    watch_page,
+)
+
+pytestmark = pytest.mark.browser
+
+#: (name, who is logged in, path built from the site's ids, expected HTTP status)
+PAGES = [
+    ("login", None, lambda ids: "/login", 200),
+    ("tillganglighetsredogorelse", None, lambda ids: "/tillganglighet", 200),
+    ("404", None, lambda ids: "/finns-inte", 404),
+    ("respondent start", "ASN", lambda ids: "/", 200),
+    ("start a response", "LEASING", lambda ids: f"/rounds/{ids['open_round']}/start", 200),
+    ("answer form with a draft", "ASN", lambda ids: f"/responses/{ids['asn_draft']}", 200),
+    ("submit page, answers missing", "ASN",
+     lambda ids: f"/responses/{ids['asn_draft']}/submit", 200),
+    ("submit page", "POM", lambda ids: f"/responses/{ids['axe_submit']}/submit", 200),
+    ("read-only view", "ASN", lambda ids: f"/responses/{ids['asn_submitted']}/view", 200),
+    ("print view", "ASN", lambda ids: f"/responses/{ids['asn_draft']}/print", 200),
+    ("revision history", "ASN",
+     lambda ids: f"/responses/{ids['asn_draft']}/questions/{ids['first_question']}/history", 200),
+    ("analyst start", "analyst", lambda ids: "/", 200),
+    ("all rounds", "analyst", lambda ids: "/status/?alla=1", 200),
+    ("status overview", "analyst", lambda ids: f"/status/rounds/{ids['open_round']}", 200),
+    ("analyst reads an answer", "analyst",
+     lambda ids: f"/responses/{ids['fn_submitted']}/view", 200),
+    ("return page", "analyst",
+     lambda ids: f"/status/responses/{ids['fn_submitted']}/return", 200),
+    ("reminders", "analyst", lambda ids: f"/status/rounds/{ids['open_round']}/reminders", 200),
+    ("admin index", "admin", lambda ids: "/admin/", 200),
+    ("organisations", "admin", lambda ids: "/admin/organisations", 200),
+    ("organisation form", "admin",
+     lambda ids: f"/admin/organisations/{ids['organisation']}/edit", 200),
+    ("users", "admin", lambda ids: "/admin/users", 200),
+    ("user form", "admin", lambda ids: "/admin/users/new", 200),
+    ("password form", "admin", lambda ids: f"/admin/users/{ids['admin_user']}/password", 200),
+    ("rounds", "admin", lambda ids: "/admin/rounds", 200),
+    ("round form", "admin", lambda ids: "/admin/rounds/new", 200),
+    ("round detail", "admin", lambda ids: f"/admin/rounds/{ids['open_round']}", 200),
+    ("outbox", "admin", lambda ids: "/admin/outbox", 200),
+    ("audit log", "admin", lambda ids: "/admin/audit", 200),
+]
+
+LOGINS = {"analyst": "analytiker@example.org", "admin": "admin@example.org"}
+
+
+@pytest.fixture(scope="module")
+def pages_by_login(browser, site):
+    """One logged-in page per user, shared by the module's tests (they only read)."""
+    made, contexts, recorder, errors = {}, [], Recorder(), []
+
+    def get(who):
+        if who not in made:
+            context = browser.new_context(base_url=site.base_url, locale="sv-SE",
+                                          timezone_id="Europe/Stockholm", bypass_csp=True)
+            recorder.watch(context)
+            contexts.append(context)
+            page = context.new_page()
+            watch_page(page, errors)
+            if who is not None:
+                login(page, LOGINS.get(who) or respondent_email(who))
+            made[who] = page
+        return made[who]
+
+    yield get
+    for context in contexts:
+        context.close()
+    assert not recorder.outside(site.base_url), recorder.outside(site.base_url)
+    assert not errors, errors
+
+
+@pytest.mark.parametrize(("name", "who", "path", "status"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_has_no_serious_accessibility_violations(pages_by_login, site, name, who, path,
+                                                      status):
+    page = pages_by_login(who)
+    response = page.goto(path(site.ids))
+    assert response.status == status, f"{name}: HTTP {response.status}"
+    assert_accessible(page, name)
+
+
+def test_login_errors_are_accessible(new_page):
+    page = new_page(bypass_csp=True)
+    page.goto("/login")
+    page.get_by_label("E-postadress").fill("ingen@example.org")
+    page.get_by_label("Lösenord").fill("fel-lösenord")
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.locator("#error-summary")).to_contain_text("Fel e-postadress eller lösenord.")
+    assert_accessible(page, "login with an error")
+
+
+def test_the_rescue_page_gives_the_text_back_accessibly(new_context, site):
+    """A form post after the session ended shows the typed text on the rescue page."""
+    context = new_context(bypass_csp=True)
+    page = context.new_page()
+    login(page, respondent_email("KN"))
+    page.get_by_role("link", name=re.compile("^Fortsätt svara")).first.click()
+    area = page.locator(f"#question-{site.ids['questions'][0]} textarea")
+    area.fill("Text som inte får försvinna.")
+    context.clear_cookies()
+    page.get_by_role("button", name="Spara", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Text som inte får försvinna.")
+    expect(page.locator("main")).to_contain_text("Din session har gått ut.")
+    assert_accessible(page, "rescue page")
+
+
+
+def test_the_print_view_is_accessible_as_printed(pages_by_login, site):
+    page = pages_by_login("ASN")
+    page.goto(f"/responses/{site.ids['asn_draft']}/print")
+    page.emulate_media(media="print")
+    try:
+        assert_accessible(page, "print view, print media")
+    finally:
+        page.emulate_media(media="screen")
