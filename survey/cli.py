@@ -84,6 +84,22 @@ def demo_command(host, port, no_serve):
     run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
+@click.command("backup")
+@click.argument("destination", metavar="DEST", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Skriv över DEST om filen redan finns.")
+def backup_command(destination, force):
+    """Gör en konsekvent säkerhetskopia av databasen (går bra medan appen kör)."""
+    from survey.backup import BackupError, backup_database
+
+    try:
+        summary = backup_database(db.engine, destination, force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in summary.lines():
+        click.echo(line)
+
+
 def register(app: Flask) -> None:
-    for command in (init_db_command, seed_command, create_user_command, demo_command):
+    for command in (init_db_command, seed_command, create_user_command, demo_command,
+                    backup_command):
         app.cli.add_command(command)

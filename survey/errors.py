@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from survey.extensions import login_manager
+from survey.extensions import db, login_manager
 
 NOT_LOGGED_IN = (
     "Du är inte inloggad (sessionen kan ha gått ut). Texten du skrev finns kvar nedan. "
@@ -58,6 +58,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
+        # A failed flush leaves the session unusable until rolled back, and the page needs
+        # it (current_user's organisation); the request's writes are discarded either way.
+        db.session.rollback()
         return _page(500, "Något gick fel",
                      "Ett oväntat fel inträffade. Felet är loggat. Försök igen om en stund.")
 

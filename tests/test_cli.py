@@ -32,12 +32,12 @@ def _create_user(runner, **options):
 
 
 @pytest.fixture
-def empty_app(tmp_path):
-    """An app on an SQLite file that has no tables yet, as on a fresh machine."""
+def empty_app(empty_database_url):
+    """An app on a database that has no tables yet, as on a fresh machine (SQLite, PostgreSQL)."""
     return create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": empty_database_url,
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 8,
         "ARGON2_PARALLELISM": 1,

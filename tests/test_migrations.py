@@ -1,5 +1,5 @@
 """The migrations, not create_all, are what production runs: they must build the
-same schema as the models, and come down again cleanly."""
+same schema as the models, and come down again cleanly, on SQLite and on PostgreSQL."""
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,30 +10,34 @@ from survey import create_app
 from survey.extensions import db
 
 
-def _fresh_app(tmp_path):
+def _fresh_app(url):
     return create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": url,
     })
 
 
-def test_migrations_build_the_schema_of_the_models(tmp_path):
-    app = _fresh_app(tmp_path)
+def test_migrations_build_the_schema_of_the_models(empty_database_url):
+    app = _fresh_app(empty_database_url)
     with app.app_context():
-        upgrade()
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            differences = compare_metadata(context, db.metadata)
-        assert differences == []
-        db.engine.dispose()
+        try:
+            upgrade()
+            with db.engine.connect() as connection:
+                context = MigrationContext.configure(connection, opts={"compare_type": True})
+                differences = compare_metadata(context, db.metadata)
+            assert differences == []
+        finally:
+            db.engine.dispose()
 
 
-def test_migrations_downgrade_to_an_empty_database(tmp_path):
-    app = _fresh_app(tmp_path)
+def test_migrations_downgrade_to_an_empty_database(empty_database_url):
+    app = _fresh_app(empty_database_url)
     with app.app_context():
-        upgrade()
-        assert "answer_revision" in inspect(db.engine).get_table_names()
-        downgrade(revision="base")
-        assert inspect(db.engine).get_table_names() == ["alembic_version"]
-        db.engine.dispose()
+        try:
+            upgrade()
+            assert "answer_revision" in inspect(db.engine).get_table_names()
+            downgrade(revision="base")
+            assert inspect(db.engine).get_table_names() == ["alembic_version"]
+        finally:
+            db.engine.dispose()
