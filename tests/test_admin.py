@@ -103,6 +103,17 @@ def test_organisation_names_must_be_unique(client, auth, organisation):
     assert db.session.scalar(select(Organisation).filter_by(short_name="FRN2")) is None
 
 
+def test_uniqueness_folds_swedish_letters_on_every_database(client, auth):
+    auth.login_as("admin", None)
+    client.post("/admin/organisations/new", {
+        "name": "Östra nämnden", "short_name": "ÖN", "kind": "namnd",
+        "valid_from": "2024-01-01"})
+    taken = client.post("/admin/organisations/new", {
+        "name": "ÖSTRA NÄMNDEN", "short_name": "ön", "kind": "namnd",
+        "valid_from": "2024-01-01"}).get_data(as_text=True)
+    assert "Det finns redan en organisation som heter ÖSTRA NÄMNDEN." in taken
+
+
 # --- users ------------------------------------------------------------------------------
 
 def test_admin_creates_a_respondent(client, auth, organisation):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.accounts.models import Role, User
 from survey.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
@@ -28,7 +28,8 @@ def normalise_email(email: str) -> str:
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    # Addresses are stored normalised (create_user), so an exact match is case-insensitive.
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def password_problem(password: str) -> str | None:

@@ -6,7 +6,7 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.audit.services import record
 from survey.extensions import db
@@ -43,12 +43,11 @@ def _check_organisation(name: str, short_name: str, valid_from: dt.date,
         raise OrganisationError("Ange både namn och kortnamn.")
     if valid_to is not None and valid_to < valid_from:
         raise OrganisationError("Giltig till kan inte ligga före giltig från.")
-    others = select(Organisation)
-    if current is not None:
-        others = others.where(Organisation.id != current.id)
-    if db.session.scalar(others.where(func.lower(Organisation.name) == name.lower())):
+    others = [o for o in db.session.scalars(select(Organisation)) if o is not current]
+    # Compared in Python: SQLite's lower() folds only ASCII, so "ÖSTRA" would pass "östra".
+    if any(o.name.casefold() == name.casefold() for o in others):
         raise OrganisationError(f"Det finns redan en organisation som heter {name}.")
-    if db.session.scalar(others.where(func.lower(Organisation.short_name) == short_name.lower())):
+    if any(o.short_name.casefold() == short_name.casefold() for o in others):
         raise OrganisationError(f"Kortnamnet {short_name} används redan av en annan organisation.")
 
 
