@@ -27,4 +27,11 @@ from survey.responses.models import (  # noqa: F401
     SelfAssessment,
     Submission,
 )
+from survey.scoring.models import (  # noqa: F401
+    Assessment,
+    AssessmentRevision,
+    AssessmentScore,
+    EvidenceQuote,
+    Tag,
+)
 from survey.security.models import LoginFailure  # noqa: F401

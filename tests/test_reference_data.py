@@ -60,3 +60,14 @@ def test_one_round_per_questionnaire_and_year(app, make_round):
     make_round(2024)
     with pytest.raises(RoundError, match="redan en omgång för 2024"):
         create_round("sarskild-fraga", 2024, dt.date(2024, 1, 1), dt.date(2024, 2, 1))
+
+
+def test_principles_and_barriers_are_seeded_as_tags(app):
+    from sqlalchemy import select
+
+    from survey.scoring.models import Tag, TagKind
+
+    tags = db.session.scalars(select(Tag).order_by(Tag.kind, Tag.position)).all()
+    barriers = [t.name for t in tags if t.kind == TagKind.BARRIER]
+    assert barriers == ["Resurser", "Kunskap", "Styrning", "Data", "Samverkan", "Målkonflikter"]
+    assert sum(t.kind == TagKind.PRINCIPLE for t in tags) == 4

@@ -66,6 +66,8 @@ class Round(db.Model):
     rights_areas: Mapped[bool] = mapped_column(Boolean, default=True)
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("survey_round.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When stadskontoret published the round's assessments to the organisations.
+    assessments_published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     questions: Mapped[list[RoundQuestion]] = relationship(
         back_populates="round", order_by="RoundQuestion.position", cascade="all, delete-orphan"

@@ -19,7 +19,7 @@ def load_reference(path: Path = REFERENCE_FILE) -> dict:
 
 
 def seed_reference(path: Path = REFERENCE_FILE) -> None:
-    """Insert or update components, levels, indicators and rights areas (idempotent)."""
+    """Insert or update components, levels, indicators, rights areas and tags (idempotent)."""
     data = load_reference(path)
     for raw in data["maturity_levels"]:
         level = db.session.get(MaturityLevel, raw["level"]) or MaturityLevel(level=raw["level"])
@@ -48,7 +48,24 @@ def seed_reference(path: Path = REFERENCE_FILE) -> None:
             area = RightsArea(name=name)
             db.session.add(area)
         area.position = position
+    _seed_tags(data.get("tags", []))
     db.session.flush()
+
+
+def _seed_tags(raw_tags: list[dict]) -> None:
+    # Imported here: scoring depends on reference, not the other way round.
+    from survey.scoring.models import Tag, TagKind
+
+    positions: dict[str, int] = {}
+    for raw in raw_tags:
+        kind = TagKind(raw["kind"])
+        positions[kind] = positions.get(kind, 0) + 1
+        tag = db.session.scalar(select(Tag).filter_by(kind=kind, name=raw["name"]))
+        if tag is None:
+            tag = Tag(kind=kind, name=raw["name"])
+            db.session.add(tag)
+        tag.description = raw.get("description", "")
+        tag.position = positions[kind]
 
 
 def components() -> list[Component]:

@@ -1,0 +1,1 @@
+"""Stadskontoret's assessment (bedömning) of submitted responses."""
