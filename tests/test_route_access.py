@@ -57,6 +57,17 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("status.return_response", "POST"):   (LOGIN, 403, 403, 200, 200),  # form errors
     ("status.remind", "POST"):            (LOGIN, 403, 403, 302, 302),
     ("status.reminders", "GET"):          (LOGIN, 403, 403, 200, 200),
+    # --- feedback to the organisation: A's response is not assessed nor published -> 404
+    ("feedback.response_feedback", "GET"):  (LOGIN, 404, 404, 404, 404),
+    # --- double coding, consensus and publishing: analysts only (A's response: no pair)
+    ("agreement.round_page", "GET"):      (LOGIN, 403, 403, 200, 200),
+    ("agreement.consensus", "GET"):       (LOGIN, 403, 403, 404, 404),
+    ("agreement.consensus", "POST"):      (LOGIN, 403, 403, 404, 404),
+    ("agreement.publish", "POST"):        (LOGIN, 403, 403, 302, 302),  # refused: flash
+    ("agreement.unpublish", "POST"):      (LOGIN, 403, 403, 302, 302),
+    # --- scoring: analysts only; A's response is a draft, so staff are sent to its view
+    ("scoring.assess", "GET"):            (LOGIN, 403, 403, 302, 302),
+    ("scoring.assess", "POST"):           (LOGIN, 403, 403, 302, 302),
     # --- administration: admins only
     ("admin.index", "GET"):               (LOGIN, 403, 403, 403, 200),
     ("admin.organisations", "GET"):       (LOGIN, 403, 403, 403, 200),

@@ -1,0 +1,125 @@
+"""Analysts: agreement over a round's double coding, consensus per response, publishing."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms.validators import Optional
+
+from survey.accounts.access import analyst_required
+from survey.extensions import db
+from survey.questionnaires.models import Round
+from survey.reference.models import MaturityLevel
+from survey.responses.models import Response
+from survey.scoring.agreement import (
+    AgreementError,
+    components,
+    consensus_for,
+    record_consensus,
+    response_pair,
+    round_agreement,
+)
+from survey.scoring.publishing import (
+    PublishError,
+    has_effective_assessments,
+    publish_assessments,
+    unpublish_assessments,
+)
+
+bp = Blueprint("agreement", __name__, url_prefix="/samstammighet")
+
+
+def _round_or_404(round_id: int) -> Round:
+    return db.session.get(Round, round_id) or abort(404)
+
+
+def consensus_form(pair, items, consensus):
+    """A form with a level choice for each differing component and a note for each."""
+    levels = db.session.scalars(select(MaturityLevel).order_by(MaturityLevel.level)).all()
+    choices = [SelectChoice("", "Välj nivå")] + [
+        SelectChoice(str(lv.level), f"{lv.level} {lv.name}") for lv in levels]
+
+    class Form(FlaskForm):
+        pass
+
+    existing = {s.component_id: s for s in consensus.scores} if consensus else {}
+    for component in items:
+        first, second = pair.levels(component)
+        score = existing.get(component.id)
+        if first != second:
+            setattr(Form, f"level_{component.id}", SelectField(
+                f"Gemensam nivå för {component.name}", choices=choices,
+                default=str(score.level) if score and score.level is not None else "",
+                validators=[Optional()]))
+        setattr(Form, f"note_{component.id}", TextAreaField(
+            f"Motivering för {component.name}",
+            default=score.justification if score else ""))
+    return Form()
+
+
+@bp.get("/rounds/<int:round_id>")
+@analyst_required
+def round_page(round_id: int):
+    round_ = _round_or_404(round_id)
+    return render_template("scoring/agreement_round.html", round=round_,
+                           agreement=round_agreement(round_.id), components=components(),
+                           can_publish=has_effective_assessments(round_))
+
+
+@bp.route("/responses/<int:response_id>", methods=["GET", "POST"])
+@analyst_required
+def consensus(response_id: int):
+    response = db.session.get(Response, response_id) or abort(404)
+    pair = response_pair(response)
+    if pair is None:
+        abort(404)
+    items = components()
+    form = consensus_form(pair, items, consensus_for(response))
+    if form.validate_on_submit():
+        levels = {c.id: _int(form.data.get(f"level_{c.id}")) for c in items}
+        notes = {c.id: form.data.get(f"note_{c.id}") or "" for c in items}
+        try:
+            record_consensus(response, current_user, levels, notes)
+        except AgreementError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Den gemensamma bedömningen är sparad.", "success")
+            return redirect(url_for("agreement.round_page", round_id=response.round_id))
+    return render_template("scoring/agreement_response.html", response=response, pair=pair,
+                           components=items, form=form)
+
+
+def _int(value) -> int | None:
+    return int(value) if value not in (None, "") and str(value).isdigit() else None
+
+
+@bp.post("/rounds/<int:round_id>/publish")
+@analyst_required
+def publish(round_id: int):
+    return _change_publication(round_id, publish_assessments,
+                               "Bedömningarna är publicerade för organisationerna.")
+
+
+@bp.post("/rounds/<int:round_id>/unpublish")
+@analyst_required
+def unpublish(round_id: int):
+    return _change_publication(round_id, unpublish_assessments,
+                               "Publiceringen är återkallad.")
+
+
+def _change_publication(round_id: int, action, message: str):
+    round_ = _round_or_404(round_id)
+    try:
+        action(round_, current_user)
+    except PublishError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("agreement.round_page", round_id=round_.id))

@@ -1,0 +1,155 @@
+"""Which level counts: the one place that decides it, for pages, exports and tests alike.
+
+Rules
+-----
+* The *effective assessment* of a response is the DONE consensus assessment if there is one,
+  else the DONE independent assessment completed first (the primary coder; ties by id).
+  Drafts never count. An assessment counts only while it is up to date: the response is
+  submitted and the assessment read its latest submission.
+* A response that has been returned for completion is not submitted, so it contributes
+  nothing (neither assessment nor self-assessment) until it is resubmitted; its old
+  assessment is then out of date and no longer counts either.
+* Per organisation with a submitted response in the round and per component: the effective
+  assessment's level when it has one, else the self-assessment's level (source
+  "self_assessment"), else nothing. A missing level is absent, never 0.
+
+Everything is computed in the database with one query (a window function picks the
+effective assessment); it runs on SQLite (3.25+) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, case, func, literal, select
+
+from survey.extensions import db
+from survey.reference.models import MAX_LEVEL, Component
+from survey.responses.models import Response, ResponseStatus, SelfAssessment, Submission
+from survey.scoring.models import Assessment, AssessmentKind, AssessmentScore, AssessmentStatus
+
+SOURCE_ASSESSMENT = "assessment"
+SOURCE_SELF_ASSESSMENT = "self_assessment"
+
+
+@dataclass(frozen=True)
+class OrgComponentLevel:
+    organisation_id: int
+    component_code: str
+    level: int
+    source: str  # "assessment" | "self_assessment"
+
+
+@dataclass(frozen=True)
+class MaturityIndex:
+    """The mean of the available component levels; `value` is None when no level exists."""
+
+    value: float | None
+    present: int  # how many of the components have a level
+    total: int  # how many components there are (seven)
+
+    @property
+    def percent(self) -> float | None:
+        """The index as a percentage of the top level (4)."""
+        return None if self.value is None else 100 * self.value / MAX_LEVEL
+
+
+def effective_assessments_query(round_id: int | None = None,
+                                response_id: int | None = None) -> Select:
+    """(response_id, assessment_id) of every response's effective assessment.
+
+    Filter by round or by one response; the result is a SELECT usable as a subquery.
+    """
+    latest = (
+        select(Submission.response_id, func.max(Submission.id).label("submission_id"))
+        .group_by(Submission.response_id)
+        .subquery("latest_submission")
+    )
+    rank = func.row_number().over(
+        partition_by=Assessment.response_id,
+        order_by=(
+            case((Assessment.kind == AssessmentKind.CONSENSUS, 0), else_=1),
+            Assessment.completed_at,
+            Assessment.id,
+        ),
+    )
+    ranked = (
+        select(Assessment.response_id, Assessment.id.label("assessment_id"),
+               rank.label("rank"))
+        .join(Response, Response.id == Assessment.response_id)
+        .join(latest, and_(latest.c.response_id == Assessment.response_id,
+                           latest.c.submission_id == Assessment.submission_id))
+        .where(Assessment.status == AssessmentStatus.DONE,
+               Response.status == ResponseStatus.SUBMITTED)
+    )
+    if round_id is not None:
+        ranked = ranked.where(Response.round_id == round_id)
+    if response_id is not None:
+        ranked = ranked.where(Response.id == response_id)
+    ranked = ranked.subquery("ranked_assessment")
+    return select(ranked.c.response_id, ranked.c.assessment_id).where(ranked.c.rank == 1)
+
+
+def effective_assessment(response: Response) -> Assessment | None:
+    """The assessment that counts for this response, or None."""
+    chosen = effective_assessments_query(response_id=response.id).subquery()
+    return db.session.scalar(select(Assessment).join(chosen, chosen.c.assessment_id ==
+                                                     Assessment.id))
+
+
+def round_levels(round_id: int) -> list[OrgComponentLevel]:
+    """Every present level of the round, per organisation and component (one query).
+
+    Ordered by organisation id, then component position. Organisations without a submitted
+    response, and components with neither an assessed nor a self-assessed level, are absent.
+    """
+    effective = effective_assessments_query(round_id=round_id).subquery("effective")
+    score_level = AssessmentScore.level
+    level = func.coalesce(score_level, SelfAssessment.level)
+    source = case((score_level.is_not(None), literal(SOURCE_ASSESSMENT)),
+                  else_=literal(SOURCE_SELF_ASSESSMENT))
+    query = (
+        select(Response.organisation_id, Component.code, level.label("level"),
+               source.label("source"))
+        .select_from(Response)
+        .join(Component, literal(True))
+        .outerjoin(effective, effective.c.response_id == Response.id)
+        .outerjoin(AssessmentScore, and_(AssessmentScore.assessment_id ==
+                                         effective.c.assessment_id,
+                                         AssessmentScore.component_id == Component.id))
+        .outerjoin(SelfAssessment, and_(SelfAssessment.response_id == Response.id,
+                                        SelfAssessment.component_id == Component.id))
+        .where(Response.round_id == round_id, Response.status == ResponseStatus.SUBMITTED,
+               level.is_not(None))
+        .order_by(Response.organisation_id, Component.position)
+    )
+    return [OrgComponentLevel(row.organisation_id, row.code, row.level, row.source)
+            for row in db.session.execute(query)]
+
+
+def component_count() -> int:
+    return db.session.scalar(select(func.count(Component.id))) or 0
+
+
+def maturity_index(levels: Iterable[OrgComponentLevel | int],
+                   total: int | None = None) -> MaturityIndex:
+    """The mean of the present levels of ONE organisation (missing ones are left out).
+
+    `levels` are OrgComponentLevel rows (or bare ints); `total` defaults to the number of
+    components. No level at all gives value None, never 0.
+    """
+    values = [lv.level if isinstance(lv, OrgComponentLevel) else lv for lv in levels]
+    total = component_count() if total is None else total
+    value = sum(values) / len(values) if values else None
+    return MaturityIndex(value=value, present=len(values), total=total)
+
+
+def indices_by_organisation(levels: Iterable[OrgComponentLevel],
+                            total: int | None = None) -> dict[int, MaturityIndex]:
+    """round_levels() grouped into one maturity index per organisation."""
+    grouped: dict[int, list[OrgComponentLevel]] = {}
+    for row in levels:
+        grouped.setdefault(row.organisation_id, []).append(row)
+    total = component_count() if total is None else total
+    return {org_id: maturity_index(rows, total) for org_id, rows in grouped.items()}

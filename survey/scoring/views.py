@@ -1,0 +1,124 @@
+"""The analyst's assessment page: answers on the left, the seven components on the right.
+
+One form posts everything (save, done, reopen, move to the new version, add or remove a
+quote, accept a suggestion), so adding a quote never loses unsaved levels. Analysts and
+admins only; respondents get 403.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from survey.accounts.access import analyst_required, get_scoped_or_404
+from survey.extensions import db
+from survey.reference.services import components, maturity_levels, rights_areas
+from survey.responses.models import Answer, Response
+from survey.scoring import presenters
+from survey.scoring.forms import FormDataError, PostedAssessment, parse_assessment_form
+from survey.scoring.models import AssessmentStatus, EvidenceQuote, Tag
+from survey.scoring.services import (
+    Conflict,
+    ScoringError,
+    add_quote,
+    can_move,
+    find_assessment,
+    mark_done,
+    move_to_latest_submission,
+    remove_quote,
+    reopen_assessment,
+    save_assessment,
+    start_assessment,
+)
+
+bp = Blueprint("scoring", __name__)
+
+MESSAGES = {"save": "Bedömningen är sparad.", "done": "Bedömningen är markerad som klar.",
+            "reopen": "Bedömningen är öppnad för ändringar.",
+            "move": "Bedömningen gäller nu den nya versionen av svaret.",
+            "quote": "Belägget är sparat.", "suggestion": "Förslaget är sparat som belägg.",
+            "remove_quote": "Belägget är borttaget."}
+
+
+@bp.after_request
+def no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _render(response: Response, posted: PostedAssessment | None = None, conflict=None,
+            error: str | None = None, status: int = 200):
+    assessment = find_assessment(response, current_user)
+    all_components, areas = components(), rights_areas()
+    answers = presenters.answer_rows(response, assessment)
+    editable = assessment is None or not (assessment.is_out_of_date
+                                          or assessment.status == AssessmentStatus.DONE)
+    context = {
+        "response": response, "assessment": assessment, "answers": answers,
+        "components": presenters.component_rows(response, assessment, all_components,
+                                                 posted, conflict),
+        "levels": maturity_levels(), "areas": areas, "error": error, "conflict": conflict,
+        "tag_groups": presenters.tag_groups(list(db.session.scalars(select(Tag)))),
+        "suggestions": presenters.suggestions(answers, assessment, areas) if editable else None,
+        "editable": editable, "can_move": assessment is not None and can_move(assessment),
+        "version": conflict.current_version if conflict else (
+            assessment.version if assessment else 0),
+        "selected_areas": set(posted.rights_area_ids) if posted else {
+            a.id for a in (assessment.rights_areas if assessment else [])},
+        "selected_tags": set(posted.tag_ids) if posted else {
+            t.id for t in (assessment.tags if assessment else [])},
+    }
+    return render_template("scoring/assess.html", **context), status
+
+
+def _apply(response: Response, posted: PostedAssessment) -> None:
+    """Save the form, commit, then carry out the button's action (each step commits)."""
+    assessment = start_assessment(response, current_user)
+    if posted.action == "move":
+        move_to_latest_submission(assessment, current_user)
+    elif posted.action == "reopen":
+        reopen_assessment(assessment, current_user)
+    else:
+        save_assessment(assessment, posted.seen_version, current_user, posted.levels,
+                        posted.justifications, posted.rights_area_ids, posted.tag_ids)
+    db.session.commit()
+    if posted.action == "done":
+        mark_done(assessment, current_user)
+    elif posted.quote is not None:
+        answer = db.session.get(Answer, posted.quote.answer_id)
+        if answer is None or answer.response_id != response.id:
+            raise ScoringError("Svaret hör inte till denna bedömning.")
+        q = posted.quote
+        add_quote(assessment, answer, q.start, q.end, q.target, current_user, q.from_suggestion)
+    elif posted.remove_quote_id is not None:
+        quote = db.session.get(EvidenceQuote, posted.remove_quote_id)
+        if quote is None or quote.assessment_id != assessment.id:
+            raise ScoringError("Belägget finns inte längre.")
+        remove_quote(quote, current_user)
+    db.session.commit()
+
+
+@bp.route("/responses/<int:response_id>", methods=["GET", "POST"])
+@analyst_required
+def assess(response_id: int):
+    response = get_scoped_or_404(Response, response_id)
+    if response.latest_submission is None:
+        flash("Svaret har inte skickats in och kan inte bedömas ännu.", "info")
+        return redirect(url_for("responses.view", response_id=response.id))
+    if request.method == "GET":
+        return _render(response)
+    try:
+        posted = parse_assessment_form(request.form, [c.code for c in components()])
+    except FormDataError:
+        abort(400)
+    try:
+        _apply(response, posted)
+    except Conflict as conflict:
+        db.session.rollback()
+        return _render(response, posted, conflict=conflict, status=409)
+    except ScoringError as error:
+        db.session.rollback()
+        return _render(response, posted, error=str(error), status=422)
+    flash(MESSAGES[posted.action], "success")
+    return redirect(url_for("scoring.assess", response_id=response.id))
