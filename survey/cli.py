@@ -99,7 +99,23 @@ def backup_command(destination, force):
         click.echo(line)
 
 
+@click.command("suggest")
+def suggest_command():
+    """Läs svensk text på standard in och skriv förslag (en JSON-rad per mening)."""
+    import json
+
+    from survey.scoring.suggestions import suggest
+
+    text = click.get_text_stream("stdin").read()
+    for item in suggest(text):
+        click.echo(json.dumps({
+            "start": item.start, "end": item.end, "text": item.text,
+            "components": list(item.components), "level": item.level,
+            "rights_areas": list(item.rights_areas),
+        }, ensure_ascii=False))
+
+
 def register(app: Flask) -> None:
     for command in (init_db_command, seed_command, create_user_command, demo_command,
-                    backup_command):
+                    backup_command, suggest_command):
         app.cli.add_command(command)
