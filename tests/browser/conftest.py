@@ -119,9 +119,36 @@ def _prepare(app) -> dict:
         ids["questions"] = [q.id for q in open_round.questions]
         ids["admin_user"] = find_by_email("admin@example.org").id
         ids["organisation"] = asn.id
+        ids.update(_prepare_scoring(closed_round))
         db.session.commit()
         db.session.remove()
     return ids
+
+
+#: The second analyst of the double-coded response (scoring scenarios).
+SECOND_ANALYST_EMAIL = "analytiker2@example.org"
+
+
+def _prepare_scoring(closed_round: Round) -> dict:
+    """Scoring scenarios, on 2023 responses no other scenario touches: HVON's is scored in
+    the browser; TN's is double coded (two DONE independent assessments that differ)."""
+    from survey.scoring.services import mark_done, save_assessment, start_assessment
+
+    def response_of(short_name):
+        return db.session.scalar(select(Response).filter_by(
+            round_id=closed_round.id, organisation_id=by_short_name(short_name).id))
+
+    first = find_by_email("analytiker@example.org")
+    second = create_user(SECOND_ANALYST_EMAIL, "Andra analytikern", PASSWORD, Role.ANALYST, None)
+    double = response_of("TN")
+    codes = ["MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP"]
+    for analyst, levels in [(first, [1, 1, 2, 2, 2, 1, 1]), (second, [1, 2, 2, 3, 2, 1, 1])]:
+        assessment = start_assessment(double, analyst)
+        save_assessment(assessment, assessment.version, analyst,
+                        dict(zip(codes, levels, strict=True)),
+                        {code: f"Motivering av {analyst.name}." for code in codes}, [], [])
+        mark_done(assessment, analyst)
+    return {"score": response_of("HVON").id, "double_coded": double.id}
 
 
 @pytest.fixture(scope="session")

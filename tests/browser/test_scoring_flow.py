@@ -1,0 +1,215 @@
+"""Issue 4 in the browser: an analyst scores a submitted demo response end to end (reads the
+suggestions, accepts one, marks a passage, sets levels, finishes), publishes the round, and
+the organisation's respondent sees the feedback; another organisation's respondent gets 404.
+
+The scenario uses HVON's 2023 response, which no other browser scenario touches.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser.conftest import assert_accessible, expect, login, respondent_email
+
+pytestmark = pytest.mark.browser
+
+ANALYST = "analytiker@example.org"
+#: Levels set in the browser; HVON assessed itself MAL 1, KUN 2, KOM 2, MET 2, SAM 2, KSP 1, UPP 1.
+LEVELS = {"MAL": 2, "KUN": 2, "KOM": 1, "MET": 2, "SAM": 2, "KSP": 1, "UPP": 1}
+MAL_JUSTIFICATION = "Målen finns i verksamhetsplanen men följs inte upp systematiskt."
+
+#: Select characters [start, end) of the first plain (unmarked) text stretch of at least 40
+#: characters in an answer, as a mouse would, and fire the mouseup that scoring.js listens to.
+SELECT_PASSAGE = """() => {
+  for (const box of document.querySelectorAll('[data-answer-id]')) {
+    for (const node of box.childNodes) {
+      if (node.nodeType !== Node.TEXT_NODE) continue;
+      const text = node.textContent;
+      const start = text.search(/\\S/);
+      if (start < 0 || text.length - start < 40) continue;
+      const end = text.lastIndexOf(' ', start + 40);
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, end);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      const rect = range.getBoundingClientRect();
+      for (const type of ['mousedown', 'mouseup']) {
+        box.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: rect.right,
+                                                clientY: rect.bottom}));
+      }
+      return {answerId: box.getAttribute('data-answer-id'), text: range.toString()};
+    }
+  }
+  return null;
+}"""
+
+
+#: The browser logs the 404 responses this test expects as console errors.
+EXPECTED_404 = re.compile(r"^Failed to load resource: .* status of 404")
+
+
+def _watch_console(page, errors: list) -> None:
+    """Every console error (the shared check only catches CSP ones)."""
+    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
+            if message.type == "error" and not EXPECTED_404.search(message.text) else None)
+
+
+def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publishing(
+        new_page, site, db_read):
+    response_id, round_id = site.ids["score"], site.ids["closed_round"]
+    assess_url, feedback_url = f"/bedomning/responses/{response_id}", \
+        f"/aterkoppling/responses/{response_id}"
+    console: list[str] = []
+    page = new_page()  # CSP enforced: the flow itself runs under the real policy
+    _watch_console(page, console)
+    login(page, ANALYST)
+    axe_page = new_page(bypass_csp=True)  # axe is injected, so its page bypasses CSP
+    login(axe_page, ANALYST)
+
+    # Before publishing, the respondent sees nothing of the assessment.
+    respondent = new_page()
+    _watch_console(respondent, console)
+    login(respondent, respondent_email("HVON"))
+
+    # 1. The suggestions panel: accept the first suggestion as evidence.
+    page.goto(assess_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bedömning:")
+    suggestions = page.locator("details.suggestions").first
+    expect(suggestions).to_be_attached()
+    suggestions.locator("summary").click()
+    first = suggestions.locator("li.suggestion").first
+    expect(first.locator(".badge-suggestion")).to_have_text("Förslag")
+    suggested_text = first.locator("blockquote").inner_text()
+    component_id = suggestions.evaluate("d => d.closest('fieldset.assess-component').id")
+    first.get_by_role("button", name=re.compile("^Använd som belägg")).click()
+    expect(page.locator(".flash")).to_contain_text(
+        "Förslaget är sparat som belägg.")
+    accepted = page.locator(f"#{component_id} ul.quote-list li")
+    expect(accepted.first).to_contain_text(suggested_text.strip()[:30])
+    expect(accepted.first).to_contain_text("från förslag")
+
+    # 2. Mark a passage with the mouse's selection and use it as evidence for knowledge.
+    expect(page.locator("#quote-toolbar")).to_be_hidden()
+    selected = page.evaluate(SELECT_PASSAGE)
+    assert selected and len(selected["text"]) > 20, selected
+    toolbar = page.locator("#quote-toolbar")
+    expect(toolbar).to_be_visible()
+    toolbar.get_by_role("button", name=re.compile("^Använd som belägg för kunskap")).click()
+    expect(page.locator(".flash")).to_contain_text("Belägget är sparat.")
+    knowledge_quotes = page.locator("#component-KUN ul.quote-list blockquote")
+    expect(knowledge_quotes).to_have_text([selected["text"]])
+    expect(page.locator(f"#answer-text-{selected['answerId']} mark").filter(
+        has_text=selected["text"][:20])).to_have_count(1)
+    stored = db_read(lambda: _quotes(response_id))
+    assert (selected["text"], "KUN", False) in stored
+    assert any(from_suggestion for _, _, from_suggestion in stored)
+
+    # axe: the assessment page with a quote, a suggestion used and suggestions shown.
+    axe_page.goto(assess_url)
+    expect(axe_page.locator("details.suggestions").first).to_be_attached()
+    assert_accessible(axe_page, "assessment page with quotes and suggestions")
+
+    # 3. Levels for all seven components, by keyboard for the first one.
+    _tab_until(page, "input[name='level-MAL']:checked")
+    for _ in range(LEVELS["MAL"] + 1):  # none -> 0 -> 1 -> 2
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#level-MAL-2")).to_be_checked()
+    for code, level in LEVELS.items():
+        if code != "MAL":
+            page.locator(f"#level-{code}-{level}").check()
+        page.locator(f"#justification-{code}").fill(
+            MAL_JUSTIFICATION if code == "MAL" else f"Motivering för {code}.")
+    page.get_by_role("button", name="Spara", exact=True).first.click()
+    expect(page.locator(".flash")).to_contain_text("Bedömningen är sparad.")
+    expect(page.locator("#level-MAL-2")).to_be_checked()
+    expect(page.locator("#justification-MAL")).to_have_value(MAL_JUSTIFICATION)
+
+    # 4. "Markera som klar", reached and pressed by keyboard.
+    page.get_by_role("button", name="Spara", exact=True).first.focus()
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Markera som klar")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash")).to_contain_text("Bedömningen är markerad som klar.")
+    expect(page.get_by_role("button", name="Öppna för ändringar")).to_be_visible()
+    assert db_read(lambda: _status(response_id)) == "done"
+
+    # Not published yet: the respondent gets 404 and no link.
+    assert respondent.goto(feedback_url).status == 404
+    respondent.goto(f"/responses/{response_id}/view")
+    expect(respondent.get_by_role("link", name="Se stadskontorets bedömning")).to_have_count(0)
+
+    # 5. Publish the round's assessments.
+    page.goto(f"/samstammighet/rounds/{round_id}")
+    page.get_by_role("button", name="Publicera bedömningarna för organisationerna").click()
+    expect(page.locator(".flash")).to_contain_text("Bedömningarna är publicerade")
+    expect(page.get_by_role("button", name="Återkalla publiceringen")).to_be_visible()
+    axe_page.goto(f"/samstammighet/rounds/{round_id}")
+    assert_accessible(axe_page, "agreement round page, published")
+
+    # 6. The respondent of HVON finds the feedback from the response's page.
+    respondent.goto(f"/responses/{response_id}/view")
+    respondent.get_by_role("link", name="Se stadskontorets bedömning").click()
+    respondent.wait_for_url(re.compile(re.escape(feedback_url) + "$"))
+    main = respondent.locator("main")
+    expect(main.get_by_role("heading", level=1)).to_contain_text("Stadskontorets bedömning")
+    table = main.locator("table")
+    mal_row = table.locator("tr", has=respondent.locator("th", has_text="Mål och styrning"))
+    expect(mal_row.first).to_contain_text("2 Påbörjat")
+    expect(mal_row.first).to_contain_text("+1 jämfört med er självskattning")
+    kom_row = table.locator("tr", has=respondent.locator(
+        "th", has_text="Kompetenshöjande insatser"))
+    expect(kom_row.first).to_contain_text("−1 jämfört med er självskattning")
+    expect(table).to_contain_text("Samma som er självskattning")
+    expect(main).to_contain_text(MAL_JUSTIFICATION)
+    expect(main.locator("blockquote.evidence-quote", has_text=selected["text"])).to_have_count(1)
+    expect(main).to_contain_text("Mognadsindex")
+
+    respondent_axe = new_page(bypass_csp=True)
+    login(respondent_axe, respondent_email("HVON"))
+    respondent_axe.goto(feedback_url)
+    assert_accessible(respondent_axe, "feedback page")
+
+    # 7. Another organisation's respondent gets 404 on that feedback page.
+    other = new_page()
+    login(other, respondent_email("GSN"))
+    response = other.goto(feedback_url)
+    assert response.status == 404
+    expect(other.locator("main")).not_to_contain_text(MAL_JUSTIFICATION)
+
+    assert not console, f"console errors: {console}"
+
+
+def _tab_until(page, selector: str, limit: int = 150) -> None:
+    """Press Tab from the top of the page until the element matching selector has focus."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reachable with Tab")
+
+
+def _quotes(response_id: int) -> list[tuple[str, str, bool]]:
+    from sqlalchemy import select
+
+    from survey.extensions import db
+    from survey.scoring.models import Assessment, EvidenceQuote
+
+    rows = db.session.execute(
+        select(EvidenceQuote).join(Assessment).where(Assessment.response_id == response_id))
+    return [(q.text, q.component.code if q.component else None, q.from_suggestion)
+            for (q,) in rows]
+
+
+def _status(response_id: int) -> str:
+    from sqlalchemy import select
+
+    from survey.extensions import db
+    from survey.scoring.models import Assessment
+
+    return db.session.scalar(
+        select(Assessment.status).where(Assessment.response_id == response_id)).value
