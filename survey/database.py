@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 from flask import has_request_context, request
-from sqlalchemy import DateTime, Enum, event
+from sqlalchemy import DateTime, Enum, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -86,3 +86,23 @@ def enum_column_type(enum_class, length: int = 20) -> Enum:
         create_constraint=True,
         name=enum_class.__name__.lower(),
     )
+
+
+def update_if_unchanged(obj, version_column, seen_version: int, **values) -> bool:
+    """Optimistic locking: write `values` and bump the version only if it is still `seen_version`.
+
+    A conditional UPDATE (`… WHERE id = :id AND version = :seen`), so an edit that began hours
+    ago cannot overwrite a newer save; the row lock makes it safe on PostgreSQL too. `obj` is
+    reloaded either way, so on False it holds what is stored now, for the conflict message.
+    """
+    from survey.extensions import db  # the models import this module; avoid a cycle
+
+    model = type(obj)
+    result = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, version_column == seen_version)
+        .values({version_column: version_column + 1, **values}),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(obj)
+    return result.rowcount == 1

@@ -30,9 +30,6 @@ from survey.questionnaires.services import (
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _get_or_404(model, object_id: int):
-    return db.session.get(model, object_id) or abort(404)
-
 
 def _apply(action, error_types, form=None) -> bool:
     """Run a service call; commit on success, else roll back and report in Swedish."""
@@ -78,7 +75,7 @@ def organisation_new():
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @admin_required
 def organisation_edit(organisation_id: int):
-    organisation = _get_or_404(Organisation, organisation_id)
+    organisation = db.get_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
     if request.method == "GET":
         form.kind.data = organisation.kind.value
@@ -114,7 +111,7 @@ def user_new():
 @bp.post("/users/<int:user_id>/activate")
 @admin_required
 def user_activate(user_id: int):
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if _apply(lambda: services.change_active(user, True, current_user), AccountError):
         flash(f"{user.email} är aktiverad.", "success")
     return redirect(url_for("admin.users"))
@@ -123,7 +120,7 @@ def user_activate(user_id: int):
 @bp.post("/users/<int:user_id>/deactivate")
 @admin_required
 def user_deactivate(user_id: int):
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if _apply(lambda: services.change_active(user, False, current_user), AccountError):
         flash(f"{user.email} är inaktiverad och kan inte längre logga in.", "success")
     return redirect(url_for("admin.users"))
@@ -132,7 +129,7 @@ def user_deactivate(user_id: int):
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @admin_required
 def user_password(user_id: int):
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     form = PasswordForm()
     if form.validate_on_submit() and _apply(lambda: set_password(user, form.password.data),
                                             AccountError, form):
@@ -167,7 +164,7 @@ def round_new():
 @bp.post("/rounds/<int:round_id>/copy")
 @admin_required
 def round_copy(round_id: int):
-    previous = _get_or_404(Round, round_id)
+    previous = db.get_or_404(Round, round_id)
     created = []
     if _apply(lambda: created.append(copy_round(previous)), RoundError):
         flash(f"Omgången {created[0].title} är skapad som kopia av {previous.title}.", "success")
@@ -178,7 +175,7 @@ def round_copy(round_id: int):
 @bp.get("/rounds/<int:round_id>")
 @admin_required
 def round_detail(round_id: int):
-    round_ = _get_or_404(Round, round_id)
+    round_ = db.get_or_404(Round, round_id)
     return render_template("admin/round_detail.html", round=round_,
                            copyable=services.is_newest_of_its_questionnaire(round_))
 
@@ -186,7 +183,7 @@ def round_detail(round_id: int):
 @bp.route("/rounds/<int:round_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @admin_required
 def question_edit(round_id: int, question_id: int):
-    question = _get_or_404(RoundQuestion, question_id)
+    question = db.get_or_404(RoundQuestion, question_id)
     if question.round_id != round_id:
         abort(404)
     form = QuestionForm(obj=question)
@@ -200,7 +197,7 @@ def question_edit(round_id: int, question_id: int):
 @bp.post("/rounds/<int:round_id>/open")
 @admin_required
 def round_open(round_id: int):
-    round_ = _get_or_404(Round, round_id)
+    round_ = db.get_or_404(Round, round_id)
     if _apply(lambda: open_round(round_), RoundError):
         flash(f"Omgången {round_.title} är öppnad för svar.", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))
@@ -209,7 +206,7 @@ def round_open(round_id: int):
 @bp.post("/rounds/<int:round_id>/close")
 @admin_required
 def round_close(round_id: int):
-    round_ = _get_or_404(Round, round_id)
+    round_ = db.get_or_404(Round, round_id)
     if _apply(lambda: close_round(round_), RoundError):
         flash(f"Omgången {round_.title} är stängd.", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from survey.accounts.models import User
 from survey.audit.services import record
-from survey.database import utcnow
+from survey.database import update_if_unchanged, utcnow
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion
@@ -141,14 +141,8 @@ def save_answer(response: Response, question: RoundQuestion, text: str, seen_ver
         return answer  # nothing changed: no revision
     _claim_for_edit(response)
     now = utcnow()
-    result = db.session.execute(
-        update(Answer)
-        .where(Answer.id == answer.id, Answer.version == seen_version)
-        .values(text=text, version=Answer.version + 1, updated_at=now, updated_by_id=user.id),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.refresh(answer)
-    if result.rowcount == 0:
+    if not update_if_unchanged(answer, Answer.version, seen_version,
+                               text=text, updated_at=now, updated_by_id=user.id):
         raise Conflict(f"answer-{question.id}", answer.version, answer.text,
                        _who(answer.updated_by), answer.updated_at)
     db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, text=text,
@@ -182,15 +176,8 @@ def save_self_assessment(response: Response, component: Component, level: int | 
     if row.version == seen_version and row.level == level and row.evidence == evidence:
         return row
     _claim_for_edit(response)
-    result = db.session.execute(
-        update(SelfAssessment)
-        .where(SelfAssessment.id == row.id, SelfAssessment.version == seen_version)
-        .values(level=level, evidence=evidence, version=SelfAssessment.version + 1,
-                updated_at=utcnow(), updated_by_id=user.id),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.refresh(row)
-    if result.rowcount == 0:
+    if not update_if_unchanged(row, SelfAssessment.version, seen_version, level=level,
+                               evidence=evidence, updated_at=utcnow(), updated_by_id=user.id):
         raise Conflict(f"self-{component.code}", row.version,
                        {"level": row.level, "evidence": row.evidence},
                        _who(row.updated_by), row.updated_at)
@@ -209,14 +196,7 @@ def save_rights_areas(response: Response, area_ids: list[int], seen_version: int
     ):
         return response
     _claim_for_edit(response)
-    result = db.session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.tags_version == seen_version)
-        .values(tags_version=Response.tags_version + 1),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.refresh(response)
-    if result.rowcount == 0:
+    if not update_if_unchanged(response, Response.tags_version, seen_version):
         raise Conflict("rights-areas", response.tags_version,
                        [a.id for a in response.rights_areas], "en kollega", response.updated_at)
     response.rights_areas = sorted(areas, key=lambda a: a.position)

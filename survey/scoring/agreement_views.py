@@ -32,9 +32,6 @@ from survey.scoring.publishing import (
 bp = Blueprint("agreement", __name__, url_prefix="/samstammighet")
 
 
-def _round_or_404(round_id: int) -> Round:
-    return db.session.get(Round, round_id) or abort(404)
-
 
 def consensus_form(pair, items, consensus):
     """A form with a level choice for each differing component and a note for each."""
@@ -63,7 +60,7 @@ def consensus_form(pair, items, consensus):
 @bp.get("/rounds/<int:round_id>")
 @analyst_required
 def round_page(round_id: int):
-    round_ = _round_or_404(round_id)
+    round_ = db.get_or_404(Round, round_id)
     return render_template("scoring/agreement_round.html", round=round_,
                            agreement=round_agreement(round_.id), components=components(),
                            can_publish=has_effective_assessments(round_))
@@ -72,7 +69,7 @@ def round_page(round_id: int):
 @bp.route("/responses/<int:response_id>", methods=["GET", "POST"])
 @analyst_required
 def consensus(response_id: int):
-    response = db.session.get(Response, response_id) or abort(404)
+    response = db.get_or_404(Response, response_id)
     pair = response_pair(response)
     if pair is None:
         abort(404)
@@ -113,7 +110,7 @@ def unpublish(round_id: int):
 
 
 def _change_publication(round_id: int, action, message: str):
-    round_ = _round_or_404(round_id)
+    round_ = db.get_or_404(Round, round_id)
     try:
         action(round_, current_user)
     except PublishError as exc:

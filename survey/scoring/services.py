@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from survey.accounts.models import User
 from survey.audit.services import record
-from survey.database import utcnow
+from survey.database import update_if_unchanged, utcnow
 from survey.extensions import db
 from survey.reference.models import Component, RightsArea
 from survey.reference.services import components
@@ -121,14 +121,8 @@ def _check_editable(assessment: Assessment) -> None:
 
 def _bump(assessment: Assessment, seen_version: int) -> None:
     """Claim the next version, or raise Conflict with what is stored now."""
-    result = db.session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.version == seen_version)
-        .values(version=Assessment.version + 1, updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.refresh(assessment)
-    if result.rowcount == 0:
+    if not update_if_unchanged(assessment, Assessment.version, seen_version,
+                               updated_at=utcnow()):
         raise Conflict(assessment.version,
                        {s.component.code: s.level for s in assessment.scores},
                        {s.component.code: s.justification for s in assessment.scores},

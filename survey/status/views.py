@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from survey.accounts.access import analyst_required
@@ -23,9 +23,6 @@ from survey.status.services import (
 bp = Blueprint("status", __name__, url_prefix="/status")
 
 
-def _round_or_404(round_id: int) -> Round:
-    return db.session.get(Round, round_id) or abort(404)
-
 
 @bp.get("/")
 @analyst_required
@@ -39,7 +36,7 @@ def index():
 @bp.get("/rounds/<int:round_id>")
 @analyst_required
 def round_status(round_id: int):
-    round_ = _round_or_404(round_id)
+    round_ = db.get_or_404(Round, round_id)
     kind = parse_kind(request.args.get("kind"))
     reminders = reminders_for(round_)
     return render_template("status/round.html", overview=round_overview(round_, kind),
@@ -50,7 +47,7 @@ def round_status(round_id: int):
 @bp.route("/responses/<int:response_id>/return", methods=["GET", "POST"])
 @analyst_required
 def return_response(response_id: int):
-    response = db.session.get(Response, response_id) or abort(404)
+    response = db.get_or_404(Response, response_id)
     form = ReturnForm()
     if form.validate_on_submit():
         try:
@@ -69,7 +66,7 @@ def return_response(response_id: int):
 @bp.post("/rounds/<int:round_id>/remind")
 @analyst_required
 def remind(round_id: int):
-    round_ = _round_or_404(round_id)
+    round_ = db.get_or_404(Round, round_id)
     try:
         result = send_reminders(round_, current_user)
     except ReminderError as exc:
@@ -99,6 +96,6 @@ def _flash_reminder_result(result) -> None:
 @bp.get("/rounds/<int:round_id>/reminders")
 @analyst_required
 def reminders(round_id: int):
-    round_ = _round_or_404(round_id)
+    round_ = db.get_or_404(Round, round_id)
     return render_template("status/reminders.html", round=round_, reminders=reminders_for(round_),
                            organisations=organisation_names())
