@@ -207,14 +207,19 @@ def save_rights_areas(response: Response, area_ids: list[int], seen_version: int
 # --- submitting and returning ---------------------------------------------------
 
 def missing_answers(response: Response) -> list[RoundQuestion]:
-    return [
-        q for q in response.round.questions
-        if q.required and not (response.answer_for(q) and response.answer_for(q).text.strip())
-    ]
+    texts = _answer_texts(response)
+    return [q for q in response.round.questions if q.required and not texts[q.id].strip()]
+
+
+def _answer_texts(response: Response) -> dict[int, str]:
+    """Each question's current text by question id ("" where there is no answer row)."""
+    by_question = {a.question_id: a.text for a in response.answers}
+    return {q.id: by_question.get(q.id, "") for q in response.round.questions}
 
 
 def snapshot(response: Response) -> dict:
     """Everything the organisation submitted, as it stood."""
+    answers = {a.question_id: a for a in response.answers}
     return {
         "round": {"id": response.round_id, "title": response.round.title,
                   "year": response.round.year},
@@ -222,8 +227,8 @@ def snapshot(response: Response) -> dict:
                          "short_name": response.organisation.short_name},
         "answers": [
             {"key": q.key, "question": q.text,
-             "text": response.answer_for(q).text if response.answer_for(q) else "",
-             "version": response.answer_for(q).version if response.answer_for(q) else 0}
+             "text": answers[q.id].text if q.id in answers else "",
+             "version": answers[q.id].version if q.id in answers else 0}
             for q in response.round.questions
         ],
         "self_assessment": [
