@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -68,6 +69,9 @@ class Round(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When stadskontoret published the round's assessments to the organisations.
     assessments_published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Whether the round's results may be shown by organisation name to every respondent
+    #: (otherwise respondents see only their own organisation against anonymous figures).
+    results_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     questions: Mapped[list[RoundQuestion]] = relationship(
         back_populates="round", order_by="RoundQuestion.position", cascade="all, delete-orphan"

@@ -138,6 +138,11 @@ class Response(db.Model):
         return next((a for a in self.answers if a.question_id == question.id), None)
 
 
+def count_words(text: str) -> int:
+    """Words as the answer form counts them: runs of non-whitespace characters."""
+    return len(text.split())
+
+
 class Answer(db.Model):
     """The current text of one question's answer, with an optimistic-lock version."""
 
@@ -150,6 +155,9 @@ class Answer(db.Model):
     )
     question_id: Mapped[int] = mapped_column(ForeignKey("round_question.id"), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
+    #: Words in `text` (runs of non-space), kept with the text so that the scope of answers
+    #: can be aggregated in the database.
+    word_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: Incremented by every save; a save names the version it started from.
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -35,6 +35,7 @@ from survey.responses.models import (
     RevisionAction,
     SelfAssessment,
     Submission,
+    count_words,
 )
 
 MAX_EVIDENCE_LENGTH = 2000
@@ -142,7 +143,8 @@ def save_answer(response: Response, question: RoundQuestion, text: str, seen_ver
     _claim_for_edit(response)
     now = utcnow()
     if not update_if_unchanged(answer, Answer.version, seen_version,
-                               text=text, updated_at=now, updated_by_id=user.id):
+                               text=text, word_count=count_words(text), updated_at=now,
+                               updated_by_id=user.id):
         raise Conflict(f"answer-{question.id}", answer.version, answer.text,
                        _who(answer.updated_by), answer.updated_at)
     db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, text=text,
