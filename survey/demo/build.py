@@ -1,8 +1,9 @@
-"""Build (or reuse) the demo database: logins, a closed 2023 round and an open 2024 round.
+"""Build (or reuse) the demo database: logins, closed 2022 and 2023 rounds, an open 2024 round.
 
 Everything goes through the same services as real use, so the demo data obeys the same
 rules (case numbers, required answers, optimistic locking, snapshots, audit). Only the
-timestamps are moved afterwards, so that the closed round looks answered in early 2024.
+timestamps are moved afterwards, so that each closed round looks answered early the next
+year. The analyst's assessments of the closed rounds are added by survey.demo.assessments.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
 from survey.cli import seed_all
+from survey.demo.assessments import build_assessments
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.organisations.services import by_short_name
@@ -41,11 +43,14 @@ from survey.responses.services import (
 )
 
 DEMO_PASSWORD = "malmo-demo-2024"
-TEXTS_FILE = Path(__file__).with_name("texts.toml")
+#: texts.toml holds 2023 and 2024, texts-2022.toml the earliest round.
+TEXTS_FILES = (Path(__file__).with_name("texts-2022.toml"), Path(__file__).with_name("texts.toml"))
 QUESTIONNAIRE = "sarskild-fraga"
+FIRST_YEAR = 2022
 CLOSED_YEAR = 2023
 OPEN_YEAR = 2024
-#: The 2023 question was answered with the annual analysis, in early 2024.
+#: Each year's question is answered with the annual analysis, early the following year.
+FIRST_OPENS, FIRST_DEADLINE = dt.date(2023, 1, 9), dt.date(2023, 3, 10)
 CLOSED_OPENS, CLOSED_DEADLINE = dt.date(2024, 1, 8), dt.date(2024, 2, 29)
 #: The open round is kept open around the day the demo is built.
 OPEN_DAYS_BEFORE, OPEN_DAYS_AFTER = 30, 45
@@ -53,10 +58,14 @@ ADMIN_EMAIL = "admin@example.org"
 ANALYST_EMAIL = "analytiker@example.org"
 
 
-def load_texts(path: Path = TEXTS_FILE) -> dict:
-    """{short name: {year (str): entry}} from texts.toml."""
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+def load_texts(paths: tuple[Path, ...] = TEXTS_FILES) -> dict:
+    """{short name: {year (str): entry}} from the texts files, merged."""
+    texts: dict[str, dict] = {}
+    for path in paths:
+        with path.open("rb") as handle:
+            for short_name, years in tomllib.load(handle).items():
+                texts.setdefault(short_name, {}).update(years)
+    return texts
 
 
 def build_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
@@ -65,9 +74,16 @@ def build_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
     seed_all()
     logins = _ensure_users()
     texts = load_texts()
+    first = _find_round(FIRST_YEAR)
+    if first is None:
+        first = _build_closed_round(texts, FIRST_YEAR, FIRST_OPENS, FIRST_DEADLINE)
     closed = _find_round(CLOSED_YEAR)
     if closed is None:
-        closed = _build_closed_round(texts)
+        closed = _build_closed_round(texts, CLOSED_YEAR, CLOSED_OPENS, CLOSED_DEADLINE)
+    # 2023 stays unpublished: the browser scenario publishes it through the page.
+    analyst = find_by_email(ANALYST_EMAIL)
+    build_assessments(first, analyst, publish=True)
+    build_assessments(closed, analyst, publish=False)
     open_ = _find_round(OPEN_YEAR)
     if open_ is None:
         _build_open_round(closed, texts, today)
@@ -131,15 +147,15 @@ def _entries(texts: dict, year: int) -> list[tuple[Organisation, dict]]:
     return found
 
 
-def _build_closed_round(texts: dict) -> Round:
-    round_ = create_round(QUESTIONNAIRE, CLOSED_YEAR, CLOSED_OPENS, CLOSED_DEADLINE)
-    round_.created_at = _at(CLOSED_OPENS - dt.timedelta(days=21), 9)
+def _build_closed_round(texts: dict, year: int, opens: dt.date, deadline: dt.date) -> Round:
+    round_ = create_round(QUESTIONNAIRE, year, opens, deadline)
+    round_.created_at = _at(opens - dt.timedelta(days=21), 9)
     open_round(round_)
-    for index, (organisation, entry) in enumerate(_entries(texts, CLOSED_YEAR)):
+    for index, (organisation, entry) in enumerate(_entries(texts, year)):
         decided = entry["decision_date"]
         response = _fill(round_, organisation, entry)
         _submit(response, organisation, entry, decided)
-        _backdate(response, started=CLOSED_OPENS + dt.timedelta(days=2 + index),
+        _backdate(response, started=opens + dt.timedelta(days=2 + index),
                   edited=decided - dt.timedelta(days=8),
                   submitted=decided + dt.timedelta(days=1))
     close_round(round_)
