@@ -1,0 +1,197 @@
+"""`flask --app survey seed-synthetic`: bulk synthetic organisations and rounds for benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import app_config
+from sqlalchemy import func, select
+
+from survey import create_app
+from survey.extensions import db
+from survey.organisations.models import Organisation
+from survey.questionnaires.models import Round, RoundQuestion, RoundStatus
+from survey.questionnaires.services import create_round, open_round
+from survey.reference.models import Component
+from survey.responses.models import (
+    Answer,
+    Response,
+    ResponseStatus,
+    SelfAssessment,
+    Submission,
+    count_words,
+)
+from survey.responses.services import start_response
+from survey.scoring.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT, round_levels
+from survey.scoring.models import Assessment, AssessmentStatus, EvidenceQuote
+
+ORGS, ROUNDS = 40, 3
+
+
+def _seed(runner, *extra):
+    result = runner.invoke(args=["seed-synthetic", "--orgs", str(ORGS), "--rounds",
+                                 str(ROUNDS), *extra])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    return result
+
+
+def _synthetic_rounds() -> list[Round]:
+    last = dt.date.today().year - 1
+    return list(db.session.scalars(
+        select(Round).where(Round.questionnaire_key == "sarskild-fraga",
+                            Round.year.between(last - ROUNDS + 1, last)).order_by(Round.year)))
+
+
+def _status_counts() -> dict[ResponseStatus, int]:
+    return dict(db.session.execute(
+        select(Response.status, func.count()).group_by(Response.status)).all())
+
+
+def test_seed_synthetic_adds_organisations_and_closed_rounds_of_last_years(runner):
+    result = _seed(runner)
+
+    assert "Rader inlagda:" in result.output
+    synthetic = list(db.session.scalars(
+        select(Organisation).where(Organisation.short_name.like("SYN%"))))
+    assert len(synthetic) == ORGS
+    assert {o.kind.value for o in synthetic} == {"namnd", "bolag"}
+    rounds = _synthetic_rounds()
+    assert [r.year for r in rounds] == list(range(dt.date.today().year - ROUNDS,
+                                                  dt.date.today().year))
+    assert all(r.status == RoundStatus.CLOSED for r in rounds)
+    assert all(o.is_valid_in(rounds[0].year) for o in synthetic)
+
+
+def test_seed_synthetic_gives_statuses_in_the_expected_shares(runner):
+    _seed(runner)
+
+    counts = _status_counts()
+    answered = sum(counts.values())
+    assert 0.8 * ORGS * ROUNDS <= answered < ORGS * ROUNDS  # ~90 %; some did not answer
+    assert counts[ResponseStatus.SUBMITTED] >= 0.7 * answered
+    assert 0 < counts[ResponseStatus.DRAFT] <= 0.2 * answered
+    assert 0 < counts[ResponseStatus.RETURNED] <= 0.12 * answered
+    assessments = db.session.scalar(select(func.count(Assessment.id)).where(
+        Assessment.status == AssessmentStatus.DONE))
+    assert 0.4 * counts[ResponseStatus.SUBMITTED] <= assessments \
+        <= 0.8 * counts[ResponseStatus.SUBMITTED]
+
+
+def test_seed_synthetic_rows_reference_each_other_consistently(runner):
+    _seed(runner)
+
+    latest = select(func.max(Submission.id)).where(
+        Submission.response_id == Assessment.response_id).scalar_subquery()
+    stale = db.session.scalar(select(func.count(Assessment.id)).join(Response).where(
+        (Assessment.submission_id != latest) | (Response.status != ResponseStatus.SUBMITTED)))
+    assert stale == 0
+    for response in db.session.scalars(select(Response)):
+        questions = db.session.scalar(select(func.count(RoundQuestion.id)).where(
+            RoundQuestion.round_id == response.round_id))
+        assert len(response.answers) == questions
+        assert len(response.self_assessments) == 7
+        # Submitted and returned responses were submitted once; drafts never.
+        assert [s.number for s in response.submissions] == \
+            ([] if response.status == ResponseStatus.DRAFT else [1])
+        if response.latest_submission is not None:
+            snapshot = {a["key"]: a["text"] for a in response.latest_submission.content["answers"]}
+            assert snapshot == {a.question.key: a.text for a in response.answers}
+    for answer in db.session.scalars(select(Answer)):
+        assert 30 <= answer.word_count == count_words(answer.text) == len(answer.text.split())
+    for quote in db.session.scalars(select(EvidenceQuote)):
+        assert quote.text == quote.answer.text[quote.start:quote.end]
+        assert quote.text.endswith(".")
+
+
+def test_seed_synthetic_leaves_some_self_assessed_levels_missing(runner):
+    _seed(runner)
+
+    levels = dict(db.session.execute(
+        select(SelfAssessment.level.is_(None), func.count()).group_by(
+            SelfAssessment.level.is_(None))).all())
+    assert 0 < levels[True] < 0.2 * (levels[True] + levels[False])
+    assert set(db.session.scalars(select(SelfAssessment.level).distinct())) <= \
+        {None, 0, 1, 2, 3, 4}
+
+
+def test_round_levels_returns_the_synthetic_organisations_of_the_round(runner):
+    _seed(runner)
+    newest = _synthetic_rounds()[-1]
+
+    rows = round_levels(newest.id)
+
+    submitted = set(db.session.scalars(select(Response.organisation_id).where(
+        Response.round_id == newest.id, Response.status == ResponseStatus.SUBMITTED)))
+    assert {row.organisation_id for row in rows} == submitted
+    assert {row.source for row in rows} == {SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT}
+    assert all(0 <= row.level <= 4 for row in rows)
+    components = db.session.scalar(select(func.count(Component.id)))
+    assert len(rows) <= components * len(submitted)
+
+
+def test_seed_synthetic_refuses_to_run_twice(runner):
+    _seed(runner)
+    before = db.session.scalar(select(func.count(Response.id)))
+
+    result = runner.invoke(args=["seed-synthetic", "--orgs", "5", "--rounds", "1"])
+
+    assert result.exit_code != 0
+    assert "Det finns redan syntetiska organisationer" in result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Response.id))) == before
+
+
+def test_seed_synthetic_reuses_an_existing_round_of_a_year(runner, make_round):
+    year = dt.date.today().year - 1
+    existing = make_round(year, RoundStatus.CLOSED)
+
+    _seed(runner)
+
+    rounds = _synthetic_rounds()
+    assert len(rounds) == ROUNDS
+    assert rounds[-1].id == existing.id
+    assert db.session.scalar(select(func.count(Response.id)).where(
+        Response.round_id == existing.id)) > 0
+
+
+def _fingerprint() -> tuple:
+    return tuple(db.session.execute(select(
+        func.sum(Answer.word_count), func.count(Answer.id),
+        select(func.sum(SelfAssessment.level)).scalar_subquery(),
+        select(func.count(Assessment.id)).scalar_subquery())).one())
+
+
+def test_the_same_seed_gives_the_same_data_on_another_database(runner, tmp_path):
+    _seed(runner, "--seed", "7")
+    here = _fingerprint()
+
+    other = create_app(app_config(f"sqlite:///{tmp_path / 'other.sqlite'}"))
+    with other.app_context():
+        db.create_all()
+        result = other.test_cli_runner().invoke(args=[
+            "seed-synthetic", "--orgs", str(ORGS), "--rounds", str(ROUNDS), "--seed", "7"])
+        assert result.exit_code == 0, result.output
+        there = _fingerprint()
+        db.session.remove()
+        db.engine.dispose()
+
+    assert here == there
+
+
+def test_new_rows_get_fresh_ids_after_the_synthetic_data(runner, make_user):
+    _seed(runner)
+    user = make_user("analyst", None)
+    round_ = create_round("sarskild-fraga", dt.date.today().year, dt.date.today(),
+                          dt.date.today() + dt.timedelta(days=30))
+    open_round(round_)
+    organisation = Organisation(name="Ny nämnd", short_name="NYN", kind="namnd")
+    db.session.add(organisation)
+    db.session.flush()
+
+    response = start_response(round_, organisation, user)
+    db.session.commit()
+
+    assert response.id > db.session.scalar(
+        select(func.max(Response.id)).where(Response.id != response.id))
+    assert len(response.answers) == len(round_.questions)
