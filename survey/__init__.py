@@ -24,12 +24,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from survey import cli, errors, formatting, security
+    from survey import cli, errors, formatting, navigation, security
 
     security.init_app(app)
 
     errors.register(app)
     formatting.register(app)
+    navigation.init_app(app)
     cli.register(app)
     return app
 

@@ -68,6 +68,18 @@ ACCESS: dict[tuple[str, str], tuple] = {
     # --- scoring: analysts only; A's response is a draft, so staff are sent to its view
     ("scoring.assess", "GET"):            (LOGIN, 403, 403, 302, 302),
     ("scoring.assess", "POST"):           (LOGIN, 403, 403, 302, 302),
+    # --- dashboards: analysts' pages; respondents get only the benchmarking view
+    ("dashboards.plotly_js", "GET"):      (200, 200, 200, 200, 200),  # a public library
+    ("dashboards.levels_css", "GET"):     (200, 200, 200, 200, 200),
+    ("dashboards.overview", "GET"):       (LOGIN, 403, 403, 200, 200),
+    ("dashboards.heatmap", "GET"):        (LOGIN, 403, 403, 200, 200),
+    ("dashboards.evidence", "GET"):       (LOGIN, 403, 403, 200, 200),
+    ("dashboards.profile", "GET"):        (LOGIN, 403, 403, 200, 200),
+    ("dashboards.trends", "GET"):         (LOGIN, 403, 403, 200, 200),
+    ("dashboards.rights_areas", "GET"):   (LOGIN, 403, 403, 200, 200),
+    ("dashboards.answer_scope", "GET"):   (LOGIN, 403, 403, 200, 200),
+    ("dashboards.benchmark", "GET"):      (LOGIN, 200, 200, 200, 200),
+    ("agreement.results_public", "POST"): (LOGIN, 403, 403, 302, 302),
     # --- administration: admins only
     ("admin.index", "GET"):               (LOGIN, 403, 403, 403, 200),
     ("admin.organisations", "GET"):       (LOGIN, 403, 403, 403, 200),

@@ -20,6 +20,10 @@ class OrganisationKind(enum.StrEnum):
     def label(self) -> str:
         return {"namnd": "Nämnd", "bolag": "Bolag"}[self.value]
 
+    @property
+    def plural_label(self) -> str:
+        return {"namnd": "Nämnder", "bolag": "Bolag"}[self.value]
+
 
 class Organisation(db.Model):
     __tablename__ = "organisation"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from survey.accounts.access import analyst_required
+from survey.audit.services import record
 from survey.extensions import db
 from survey.questionnaires.models import Round
 from survey.reference.models import MaturityLevel
@@ -30,8 +31,6 @@ from survey.scoring.publishing import (
 )
 
 bp = Blueprint("agreement", __name__, url_prefix="/samstammighet")
-
-
 
 def consensus_form(pair, items, consensus):
     """A form with a level choice for each differing component and a note for each."""
@@ -120,3 +119,31 @@ def _change_publication(round_id: int, action, message: str):
         db.session.commit()
         flash(message, "success")
     return redirect(url_for("agreement.round_page", round_id=round_.id))
+
+
+@bp.post("/rounds/<int:round_id>/results-public")
+@analyst_required
+def results_public(round_id: int):
+    """Make the round's results public (every organisation sees every index) or not.
+
+    The form says which state it wants ("1"/"0"), so a repeated post cannot flip it back.
+    """
+    round_ = db.get_or_404(Round, round_id)
+    wanted = {"1": True, "0": False}.get(request.form.get("public", ""))
+    if wanted is None:
+        flash("Välj om resultaten ska vara offentliga eller inte.", "error")
+        return redirect(url_for("agreement.round_page", round_id=round_.id))
+    message = ("Resultaten är offentliga: alla organisationer ser varandras mognadsindex."
+               if wanted else "Resultaten är inte längre offentliga.")
+    return _change_publication(round_.id, lambda chosen, user: set_results_public(
+        chosen, wanted, user), message)
+
+
+def set_results_public(round_: Round, public: bool, analyst) -> None:
+    """Set Round.results_public and audit it. The caller commits."""
+    if round_.results_public == public:
+        raise PublishError("Resultaten är redan offentliga." if public
+                           else "Resultaten är redan icke-offentliga.")
+    round_.results_public = public
+    record("round.results_public" if public else "round.results_not_public", obj=round_,
+           user=analyst, organisation_id=None, detail=round_.title)

@@ -19,12 +19,14 @@ effective assessment); it runs on SQLite (3.25+) and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy import CTE, Select, and_, case, func, literal, select
 
 from survey.extensions import db
+from survey.organisations.models import Organisation, OrganisationKind
 from survey.reference.models import MAX_LEVEL, Component
 from survey.responses.models import Response, ResponseStatus, SelfAssessment, Submission
 from survey.scoring.models import Assessment, AssessmentKind, AssessmentScore, AssessmentStatus
@@ -55,11 +57,27 @@ class MaturityIndex:
         return None if self.value is None else 100 * self.value / MAX_LEVEL
 
 
+class LevelSource(enum.StrEnum):
+    """Which levels a view counts: the rule above, or one kind of level only."""
+
+    EFFECTIVE = "effective"  # the assessment where there is one, else the self-assessment
+    ASSESSMENT = "assessment"
+    SELF_ASSESSMENT = "self_assessment"
+
+    @property
+    def label(self) -> str:
+        return {"effective": "Bedömning, annars självskattning",
+                "assessment": "Bara bedömning",
+                "self_assessment": "Bara självskattning"}[self.value]
+
+
 def effective_assessments_query(round_id: int | None = None,
-                                response_id: int | None = None) -> Select:
+                                response_id: int | None = None,
+                                round_ids: Sequence[int] | None = None) -> Select:
     """(response_id, assessment_id) of every response's effective assessment.
 
-    Filter by round or by one response; the result is a SELECT usable as a subquery.
+    Filter by round (or rounds) or by one response; the result is a SELECT usable as a
+    subquery.
     """
     latest = (
         select(Submission.response_id, func.max(Submission.id).label("submission_id"))
@@ -85,10 +103,77 @@ def effective_assessments_query(round_id: int | None = None,
     )
     if round_id is not None:
         ranked = ranked.where(Response.round_id == round_id)
+    if round_ids is not None:
+        ranked = ranked.where(Response.round_id.in_(list(round_ids)))
     if response_id is not None:
         ranked = ranked.where(Response.id == response_id)
     ranked = ranked.subquery("ranked_assessment")
     return select(ranked.c.response_id, ranked.c.assessment_id).where(ranked.c.rank == 1)
+
+
+def levels_query(round_ids: Sequence[int], source: LevelSource = LevelSource.EFFECTIVE,
+                 kind: OrganisationKind | None = None,
+                 organisation_ids: Sequence[int] = (),
+                 component_codes: Sequence[str] = ()) -> Select:
+    """Every present level of the rounds: one row per response and component.
+
+    Columns: round_id, response_id, organisation_id, component_id, component_code, level,
+    source. Only submitted responses; a component without a level (of the chosen source) has
+    no row. Aggregations GROUP BY it through levels_cte(), so every figure on a page, in an
+    export and in a test comes from these same rows.
+    """
+    effective = effective_assessments_query(round_ids=round_ids).subquery("effective")
+    score_level = AssessmentScore.level
+    if source == LevelSource.EFFECTIVE:
+        level = func.coalesce(score_level, SelfAssessment.level)
+        source_column = case((score_level.is_not(None), literal(SOURCE_ASSESSMENT)),
+                             else_=literal(SOURCE_SELF_ASSESSMENT))
+    elif source == LevelSource.ASSESSMENT:
+        level, source_column = score_level, literal(SOURCE_ASSESSMENT)
+    else:
+        level, source_column = SelfAssessment.level, literal(SOURCE_SELF_ASSESSMENT)
+    query = (
+        select(Response.round_id, Response.id.label("response_id"), Response.organisation_id,
+               Component.id.label("component_id"), Component.code.label("component_code"),
+               level.label("level"), source_column.label("source"))
+        .select_from(Response)
+        .join(Component, literal(True))
+    )
+    if source != LevelSource.SELF_ASSESSMENT:
+        query = (
+            query.outerjoin(effective, effective.c.response_id == Response.id)
+            .outerjoin(AssessmentScore, and_(AssessmentScore.assessment_id ==
+                                             effective.c.assessment_id,
+                                             AssessmentScore.component_id == Component.id))
+        )
+    if source != LevelSource.ASSESSMENT:
+        query = query.outerjoin(SelfAssessment, and_(
+            SelfAssessment.response_id == Response.id,
+            SelfAssessment.component_id == Component.id))
+    query = query.where(Response.round_id.in_(list(round_ids)),
+                        Response.status == ResponseStatus.SUBMITTED, level.is_not(None))
+    if kind is not None or organisation_ids:
+        query = query.join(Organisation, Organisation.id == Response.organisation_id)
+        if kind is not None:
+            query = query.where(Organisation.kind == kind)
+        if organisation_ids:
+            query = query.where(Organisation.id.in_(list(organisation_ids)))
+    if component_codes:
+        query = query.where(Component.code.in_(list(component_codes)))
+    return query
+
+
+def levels_cte(round_ids: Sequence[int], source: LevelSource = LevelSource.EFFECTIVE,
+               kind: OrganisationKind | None = None, organisation_ids: Sequence[int] = (),
+               component_codes: Sequence[str] = (), *, name: str = "levels") -> CTE:
+    """levels_query() as a common table expression that the database computes once.
+
+    AS MATERIALIZED (SQLite 3.35+, PostgreSQL 12+): as a plain subquery, SQLite flattens it
+    into the outer GROUP BY and ranks the assessments again and again — 10 s instead of
+    0.15 s for one round of 6 000 organisations.
+    """
+    query = levels_query(round_ids, source, kind, organisation_ids, component_codes)
+    return query.cte(name).prefix_with("MATERIALIZED")
 
 
 def effective_assessment(response: Response) -> Assessment | None:
@@ -98,33 +183,20 @@ def effective_assessment(response: Response) -> Assessment | None:
                                                      Assessment.id))
 
 
-def round_levels(round_id: int) -> list[OrgComponentLevel]:
+def round_levels(round_id: int,
+                 source: LevelSource = LevelSource.EFFECTIVE) -> list[OrgComponentLevel]:
     """Every present level of the round, per organisation and component (one query).
 
     Ordered by organisation id, then component position. Organisations without a submitted
     response, and components with neither an assessed nor a self-assessed level, are absent.
     """
-    effective = effective_assessments_query(round_id=round_id).subquery("effective")
-    score_level = AssessmentScore.level
-    level = func.coalesce(score_level, SelfAssessment.level)
-    source = case((score_level.is_not(None), literal(SOURCE_ASSESSMENT)),
-                  else_=literal(SOURCE_SELF_ASSESSMENT))
+    rows = levels_cte([round_id], source, name="levels")
     query = (
-        select(Response.organisation_id, Component.code, level.label("level"),
-               source.label("source"))
-        .select_from(Response)
-        .join(Component, literal(True))
-        .outerjoin(effective, effective.c.response_id == Response.id)
-        .outerjoin(AssessmentScore, and_(AssessmentScore.assessment_id ==
-                                         effective.c.assessment_id,
-                                         AssessmentScore.component_id == Component.id))
-        .outerjoin(SelfAssessment, and_(SelfAssessment.response_id == Response.id,
-                                        SelfAssessment.component_id == Component.id))
-        .where(Response.round_id == round_id, Response.status == ResponseStatus.SUBMITTED,
-               level.is_not(None))
-        .order_by(Response.organisation_id, Component.position)
+        select(rows.c.organisation_id, rows.c.component_code, rows.c.level, rows.c.source)
+        .join(Component, Component.id == rows.c.component_id)
+        .order_by(rows.c.organisation_id, Component.position)
     )
-    return [OrgComponentLevel(row.organisation_id, row.code, row.level, row.source)
+    return [OrgComponentLevel(row.organisation_id, row.component_code, row.level, row.source)
             for row in db.session.execute(query)]
 
 

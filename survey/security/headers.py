@@ -23,6 +23,11 @@ CONTENT_SECURITY_POLICY = {
     "object-src": "'none'",
 }
 
+#: For pages that draw plotly.js charts: plotly.js injects its stylesheet as a <style>
+#: element (plotly/plotly.js#7543), so these pages allow inline styles. Scripts stay 'self'.
+CHART_CONTENT_SECURITY_POLICY = {**CONTENT_SECURITY_POLICY,
+                                 "style-src": ["'self'", "'unsafe-inline'"]}
+
 PERMISSIONS_POLICY = {
     "browsing-topics": "()",
     "camera": "()",
@@ -50,3 +55,9 @@ def init_app(app: Flask) -> None:
         session_cookie_http_only=app.config["SESSION_COOKIE_HTTPONLY"],
         session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
     )
+
+
+def allow_chart_styles(view):
+    """Give one view the chart policy (Talisman reads this attribute per request)."""
+    view.talisman_view_options = {"content_security_policy": CHART_CONTENT_SECURITY_POLICY}
+    return view

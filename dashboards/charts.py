@@ -1,0 +1,94 @@
+"""What every chart shares: layout, the level colours, Swedish numbers, the empty chart, and
+the JSON that the page's script hands to plotly.js.
+
+A page builds its figures from the analysis dataclasses with plotly's graph objects; the
+table under each chart is rendered from the same dataclass, so the numbers cannot differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from markupsafe import Markup
+from plotly.colors import sample_colorscale
+
+from survey.reference.palette import colour_for, level_colours
+
+#: Nämnder and bolag (Okabe–Ito blue and vermilion: told apart with any colour vision).
+KIND_COLOURS = {"namnd": "#0072b2", "bolag": "#d55e00"}
+#: A neutral series colour where the level scale does not apply.
+NEUTRAL = "#3b528b"
+#: Outlines give light bars (level 4 is yellow) 3:1 contrast against the white page.
+OUTLINE = {"color": "#333333", "width": 1}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart on a page: its element id, its title (also the figure's), and the figure."""
+
+    id: str
+    title: str
+    figure: go.Figure
+
+    def json(self) -> Markup:
+        """The figure for a <script type="application/json"> block ("<" escaped so that no
+        text in the data can close the block)."""
+        return Markup(self.figure.to_json().replace("<", "\\u003c"))
+
+
+def base_layout(title: str, height: int = 380, **extra) -> dict:
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
+        "separators": ", ",  # decimal comma, space between thousands
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.15},
+        "template": "none",
+    }
+    layout.update(extra)
+    return layout
+
+
+def empty_chart(chart_id: str, title: str, message: str = "Inga uppgifter att visa.") -> Chart:
+    figure = go.Figure(layout=base_layout(title, height=200))
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                          yref="paper", font={"size": 15})
+    return Chart(chart_id, title, figure)
+
+
+def level_axis(**extra) -> dict:
+    """A 0–4 axis with whole-level ticks."""
+    return {"range": [0, 4.05], "tickvals": [0, 1, 2, 3, 4], "gridcolor": "#dddddd",
+            "zeroline": False, **extra}
+
+
+def level_colourscale() -> list[list]:
+    """The level colours as a continuous scale from 0 to 4, for indices between levels."""
+    colours = level_colours()
+    top = max(colours)
+    return [[level / top, colours[level].colour] for level in sorted(colours)]
+
+
+def level_bar_colours(levels: list[int | None]) -> list[str]:
+    return [colour_for(level) for level in levels]
+
+
+def index_colours(values: list[float]) -> list[str]:
+    """Colours for values between levels (indices, means), taken from the level scale."""
+    return sample_colorscale(level_colourscale(), [min(max(v / 4, 0), 1) for v in values])
+
+
+def sv_number(value: float | None, decimals: int = 1) -> str:
+    """For hover texts and labels that plotly does not format itself."""
+    if value is None:
+        return "saknas"
+    return f"{value:.{decimals}f}".replace(".", ",")
+

@@ -1,0 +1,1 @@
+"""One module per dashboard page: its figures and its (thin) view."""

@@ -1,0 +1,123 @@
+"""The rights-areas page (survey.analysis.rights + /dashboards/rattighetsomraden) against a
+hand-computed fixture built through the real services."""
+
+from __future__ import annotations
+
+import pytest
+from test_dashboard_trends import answer, area_ids, assess, give_back
+
+from survey.accounts.models import Role
+from survey.analysis.filters import DashboardFilter, dashboard_rounds
+from survey.analysis.rights import rights_area_figures
+from survey.extensions import db
+from survey.organisations.models import OrganisationKind
+from survey.questionnaires.models import RoundStatus
+
+CHILD = "Barnets rättigheter"
+EQUAL = "Jämställdhet"
+ELDER = "Äldres rättigheter"
+ACCESS = "Funktionsrätt och tillgänglighet"
+
+
+@pytest.fixture
+def tagged(app, make_round, make_user, organisation):
+    """2023: four organisations with a submitted response.
+
+    ASN  tags barn + jämställdhet, assessment says barn + äldre   -> barn, äldre
+    FRN  tags barn; only a draft assessment (äldre)               -> barn
+    FSN  tags jämställdhet, assessment marks no area              -> nothing
+    MKB  (bolag) tags barn + funktionsrätt, no assessment         -> barn, funktionsrätt
+    FN   tags barn, submitted then returned                      -> not counted at all
+    KS   never answered
+    2024: ASN tags jämställdhet -> jämställdhet (1 of 1).
+    """
+    first = make_round(2023)
+    second = make_round(2024)
+    user = make_user(Role.RESPONDENT, "ASN")
+    analyst = make_user(Role.ANALYST, None)
+    orgs = {short: organisation(short) for short in ("ASN", "FRN", "FSN", "MKB", "FN", "KS")}
+    assess(answer(first, orgs["ASN"], user, areas=(CHILD, EQUAL)), analyst, 2,
+           areas=(CHILD, ELDER))
+    assess(answer(first, orgs["FRN"], user, areas=(CHILD,)), analyst, 2, areas=(ELDER,),
+           done=False)
+    assess(answer(first, orgs["FSN"], user, areas=(EQUAL,)), analyst, 1)
+    answer(first, orgs["MKB"], user, areas=(CHILD, ACCESS))
+    give_back(answer(first, orgs["FN"], user, areas=(CHILD,)), analyst)
+    answer(second, orgs["ASN"], user, areas=(EQUAL,))
+    first.status = RoundStatus.CLOSED
+    db.session.commit()
+    return {"first": first, "second": second, "orgs": orgs}
+
+
+def counts_by_name(figures, round_id) -> dict[str, int]:
+    found = figures.round(round_id)
+    return {area.name: found.counts.get(area.id, 0) for area in figures.areas}
+
+
+def test_effective_assessment_overrides_the_respondents_tags(tagged):
+    figures = rights_area_figures(dashboard_rounds(), DashboardFilter())
+    first, second = tagged["first"].id, tagged["second"].id
+    assert [r.year for r in figures.rounds] == [2023, 2024]
+    counts = counts_by_name(figures, first)
+    assert counts[CHILD] == 3  # ASN (assessment), FRN (own tags), MKB (own tags)
+    assert counts[ELDER] == 1  # ASN's assessment; FRN's draft does not count
+    assert counts[EQUAL] == 0  # ASN's and FSN's own tags are overridden
+    assert counts[ACCESS] == 1
+    assert sum(counts.values()) == 5
+    assert figures.round(first).submitted == 4  # FN was returned, KS never answered
+    assert figures.round(first).share(area_ids(CHILD)[0]) == 0.75
+    assert figures.ranked(first)[0][0].name == CHILD
+    assert counts_by_name(figures, second)[EQUAL] == 1
+    assert figures.round(second).submitted == 1
+
+
+def test_kind_filter_counts_only_that_kind(tagged):
+    figures = rights_area_figures(dashboard_rounds(),
+                                  DashboardFilter(kind=OrganisationKind.NAMND))
+    first = tagged["first"].id
+    counts = counts_by_name(figures, first)
+    assert (counts[CHILD], counts[ACCESS], figures.round(first).submitted) == (2, 0, 3)
+    bolag = rights_area_figures(dashboard_rounds(), DashboardFilter(kind=OrganisationKind.BOLAG))
+    assert counts_by_name(bolag, first)[ACCESS] == 1
+    assert bolag.round(tagged["second"].id).submitted == 0
+    assert bolag.round(tagged["second"].id).share(area_ids(CHILD)[0]) is None
+
+
+def test_rights_areas_page_shows_counts_and_shares(tagged, client, auth):
+    auth.login_as(Role.ANALYST, None)
+    page = client.get(f"/dashboards/rattighetsomraden?round={tagged['first'].id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    ranked = html[html.index('id="ranked-table"'):html.index('id="rounds-heading"')]
+    assert "av de 4 organisationer" in ranked
+    assert f'<th scope="row">{CHILD}</th><td class="num">3</td><td class="num">75 %</td>' \
+        in ranked
+    assert ranked.index(CHILD) < ranked.index(ACCESS) < ranked.index(EQUAL)
+    rounds = html[html.index('id="rounds-table"'):]
+    assert "3 (75 %)" in rounds and "1 (100 %)" in rounds
+
+
+def test_rights_areas_kind_filter_in_the_url(tagged, client, auth):
+    auth.login_as(Role.ANALYST, None)
+    html = client.get(f"/dashboards/rattighetsomraden?round={tagged['first'].id}&kind=namnd"
+                      ).get_data(as_text=True)
+    ranked = html[html.index('id="ranked-table"'):html.index('id="rounds-heading"')]
+    assert "av de 3 organisationer" in ranked
+    assert f'<th scope="row">{CHILD}</th><td class="num">2</td><td class="num">67 %</td>' \
+        in ranked
+
+
+def test_rights_areas_page_is_for_analysts_only(tagged, client, auth):
+    auth.login_as(Role.RESPONDENT, "ASN")
+    assert client.get("/dashboards/rattighetsomraden").status_code == 403
+
+
+def test_rights_areas_page_with_only_a_draft_response(app, make_round, make_user, organisation,
+                                                      client, auth):
+    round_ = make_round(2024)
+    answer(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"), areas=(CHILD,),
+           submitted=False)
+    auth.login_as(Role.ANALYST, None)
+    page = client.get("/dashboards/rattighetsomraden")
+    assert page.status_code == 200
+    assert "Inga inskickade svar i omgången." in page.get_data(as_text=True)

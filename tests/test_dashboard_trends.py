@@ -1,0 +1,222 @@
+"""The trends page (survey.analysis.trends + /dashboards/trender) against a hand-computed
+fixture of two rounds built through the real services.
+
+The helpers `answer` and `assess` are shared by test_dashboard_rights.py and
+test_dashboard_scope.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from survey.accounts.models import Role
+from survey.analysis.filters import DashboardFilter, dashboard_rounds
+from survey.analysis.trends import (
+    city_indices,
+    component_changes,
+    fallen_back,
+    organisation_series,
+    previous_round,
+)
+from survey.extensions import db
+from survey.organisations.models import OrganisationKind
+from survey.questionnaires.models import RoundStatus
+from survey.reference.models import Component, RightsArea
+from survey.responses.models import DecisionBody
+from survey.responses.services import (
+    return_for_completion,
+    save_answer,
+    save_rights_areas,
+    start_response,
+    submit,
+)
+from survey.scoring.levels import LevelSource
+from survey.scoring.services import mark_done, save_assessment, start_assessment
+
+CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")
+
+
+def area_ids(*names: str) -> list[int]:
+    by_name = {a.name: a.id for a in db.session.scalars(select(RightsArea))}
+    return [by_name[name] for name in names]
+
+
+def answer(round_, org, user, self_levels: dict[str, int] | None = None,
+           texts: tuple[str, ...] = ("Vi arbetar med policyn.", "Vi ser möjligheter."),
+           areas: tuple[str, ...] = (), submitted: bool = True):
+    """The organisation's response through the respondent's services: answers, self-assessed
+    levels (by code), rights-area tags; submitted unless told otherwise."""
+    response = start_response(round_, org, user)
+    db.session.flush()
+    for question, text in zip(round_.questions, texts, strict=True):
+        save_answer(response, question, text, response.answer_for(question).version, user)
+    codes = {c.id: c.code for c in db.session.scalars(select(Component))}
+    for row in response.self_assessments:
+        row.level = (self_levels or {}).get(codes[row.component_id])
+    if areas:
+        save_rights_areas(response, area_ids(*areas), response.tags_version, user)
+    if submitted:
+        submit(response, user, DecisionBody.NAMND, dt.date(2024, 2, 1), "MRS-2024-17")
+    db.session.commit()
+    return response
+
+
+def assess(response, analyst, levels: dict[str, int] | int, areas: tuple[str, ...] = (),
+           done: bool = True):
+    """An analyst's assessment through the scoring services (all seven levels if `done`)."""
+    if isinstance(levels, int):
+        levels = dict.fromkeys(CODES, levels)
+    assessment = start_assessment(response, analyst)
+    db.session.flush()
+    save_assessment(assessment, assessment.version, analyst, levels, {}, area_ids(*areas), [])
+    if done:
+        mark_done(assessment, analyst)
+    db.session.commit()
+    return assessment
+
+
+def give_back(response, analyst):
+    return_for_completion(response, analyst, "Komplettera svaret.")
+    db.session.commit()
+
+
+@pytest.fixture
+def two_rounds(app, make_round, make_user, organisation):
+    """2023 and 2024 (and a draft 2025 that no dashboard shows).
+
+    Index (effective)   2023   2024
+    ASN  assessed       3      2      fell back by 1
+    FRN  self, partial  1      8/3    (2023 MAL 1, KUN 1; 2024 MAL 2, KUN 2, KOM 4)
+    FSN  assessed       2      –      2024 submitted, then returned: counts nothing
+    MKB  bolag, self    1      0,5    fell back by 0,5 (2024 MAL 0, KUN 1)
+    KS   never answered
+    """
+    first = make_round(2023)
+    second = make_round(2024)
+    make_round(2025, RoundStatus.DRAFT)
+    user = make_user(Role.RESPONDENT, "ASN")
+    analyst = make_user(Role.ANALYST, None)
+    orgs = {short: organisation(short) for short in ("ASN", "FRN", "FSN", "MKB", "KS")}
+
+    assess(answer(first, orgs["ASN"], user, {"MAL": 1}), analyst, 3)
+    answer(first, orgs["FRN"], user, {"MAL": 1, "KUN": 1})
+    assess(answer(first, orgs["FSN"], user), analyst, 2)
+    answer(first, orgs["MKB"], user, dict.fromkeys(CODES, 1))
+
+    assess(answer(second, orgs["ASN"], user, {"MAL": 4}), analyst, 2)
+    answer(second, orgs["FRN"], user, {"MAL": 2, "KUN": 2, "KOM": 4})
+    fsn = answer(second, orgs["FSN"], user, dict.fromkeys(CODES, 4))
+    give_back(fsn, analyst)
+    answer(second, orgs["MKB"], user, {"MAL": 0, "KUN": 1})
+
+    first.status = RoundStatus.CLOSED
+    db.session.commit()
+    return {"first": first, "second": second, "orgs": orgs, "analyst": analyst}
+
+
+def test_city_index_is_the_mean_of_the_organisations_indices_per_round(two_rounds):
+    rounds = dashboard_rounds()
+    assert [r.year for r in rounds] == [2024, 2023]  # the draft 2025 is left out
+    city = city_indices(rounds, DashboardFilter())
+    assert [(p.year, p.organisations) for p in city] == [(2023, 4), (2024, 3)]
+    assert city[0].value == pytest.approx((3 + 1 + 2 + 1) / 4)
+    assert city[1].value == pytest.approx((2 + 8 / 3 + 0.5) / 3)
+
+    namnder = city_indices(rounds, DashboardFilter(kind=OrganisationKind.NAMND))
+    assert [p.value for p in namnder] == pytest.approx([2.0, (2 + 8 / 3) / 2])
+    bolag = city_indices(rounds, DashboardFilter(kind=OrganisationKind.BOLAG))
+    assert [p.value for p in bolag] == pytest.approx([1.0, 0.5])
+    # Only self-assessments: ASN 1 (2023, MAL) and 4 (2024, MAL); FSN none in 2023.
+    own = city_indices(rounds, DashboardFilter(source=LevelSource.SELF_ASSESSMENT))
+    assert [p.value for p in own] == pytest.approx([(1 + 1 + 1) / 3, (4 + 8 / 3 + 0.5) / 3])
+
+
+def test_organisation_series_has_none_where_the_organisation_has_no_index(two_rounds):
+    rounds = dashboard_rounds()
+    orgs = two_rounds["orgs"]
+    chosen = DashboardFilter(organisation_ids=(orgs["ASN"].id, orgs["FSN"].id, orgs["KS"].id))
+    series = {s.name: s.values for s in organisation_series(rounds, chosen)}
+    first, second = two_rounds["first"].id, two_rounds["second"].id
+    assert series[orgs["ASN"].name] == {first: 3.0, second: 2.0}
+    assert series[orgs["FSN"].name] == {first: 2.0, second: None}
+    assert series[orgs["KS"].name] == {first: None, second: None}
+    assert organisation_series(rounds, DashboardFilter()) == []
+
+
+def test_component_changes_are_sorted_from_the_largest_rise(two_rounds):
+    rounds = dashboard_rounds()
+    second, first = rounds
+    assert previous_round(second, rounds).id == first.id
+    assert previous_round(first, rounds) is None
+    changes = component_changes(second, first, DashboardFilter())
+    # KOM: (3 + 2 + 1) / 3 = 2 -> (2 + 4) / 2 = 3; MAL: (3 + 1 + 2 + 1) / 4 -> (2 + 2 + 0) / 3;
+    # KUN: (3 + 1 + 2 + 1) / 4 -> (2 + 2 + 1) / 3; the others 2 -> 2.
+    assert [c.code for c in changes] == ["KOM", "MET", "SAM", "KSP", "UPP", "KUN", "MAL"]
+    by_code = {c.code: c for c in changes}
+    assert by_code["KOM"].change == pytest.approx(1.0)
+    assert by_code["MAL"].previous == pytest.approx(1.75)
+    assert by_code["MAL"].change == pytest.approx(4 / 3 - 1.75)
+    assert by_code["KUN"].change == pytest.approx(5 / 3 - 1.75)
+    assert by_code["MET"].change == pytest.approx(0)
+    assert all(c.change is None for c in component_changes(first, None, DashboardFilter()))
+
+
+def test_fallen_back_lists_lower_indices_largest_fall_first(two_rounds):
+    rounds = dashboard_rounds()
+    second, first = rounds
+    orgs = two_rounds["orgs"]
+    falls = fallen_back(second, first, DashboardFilter())
+    assert [(f.organisation_id, f.previous, f.current) for f in falls] == [
+        (orgs["ASN"].id, 3.0, 2.0), (orgs["MKB"].id, 1.0, 0.5)]
+    assert falls[0].change == -1.0
+    bolag = fallen_back(second, first, DashboardFilter(kind=OrganisationKind.BOLAG))
+    assert [f.organisation_id for f in bolag] == [orgs["MKB"].id]
+    assert fallen_back(first, None, DashboardFilter()) == []
+
+
+def test_trends_page_shows_the_hand_computed_numbers(two_rounds, client, auth):
+    auth.login_as(Role.ANALYST, None)
+    page = client.get("/dashboards/trender")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "1,75" in html  # the city in 2023
+    assert "1,72" in html  # (2 + 8/3 + 0,5) / 3 in 2024
+    assert "+1,00" in html  # KOM rose a level
+    assert "-0,42" in html  # MAL fell 5/12
+    falls = html[html.index('id="falls-table"'):]
+    assert falls.index("Arbetsmarknads- och socialnämnden") < falls.index("MKB Fastighets AB")
+    assert "Fritidsnämnden" not in falls  # rose
+    assert 'data-chart="trend-data"' in html
+
+
+def test_trends_filters_in_the_url_change_what_is_shown(two_rounds, client, auth):
+    auth.login_as(Role.ANALYST, None)
+    orgs = two_rounds["orgs"]
+    bolag = client.get("/dashboards/trender?kind=bolag").get_data(as_text=True)
+    falls = bolag[bolag.index('id="falls-table"'):]
+    assert "MKB Fastighets AB" in falls and "Arbetsmarknads" not in falls
+    assert "0,50" in bolag
+    chosen = client.get(f"/dashboards/trender?org={orgs['ASN'].id}").get_data(as_text=True)
+    trend = chosen[chosen.index('id="trend-table"'):chosen.index('id="changes-table"')]
+    assert "Arbetsmarknads- och socialnämnden" in trend and "3,00" in trend
+    older = client.get(f"/dashboards/trender?round={two_rounds['first'].id}")
+    assert older.status_code == 200
+    assert "Ingen organisation föll tillbaka." in older.get_data(as_text=True)
+
+
+def test_trends_page_is_for_analysts_only(two_rounds, client, auth):
+    auth.login_as(Role.RESPONDENT, "ASN")
+    assert client.get("/dashboards/trender").status_code == 403
+
+
+def test_trends_page_with_only_a_draft_response(app, make_round, make_user, organisation,
+                                                client, auth):
+    round_ = make_round(2024)
+    answer(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"), submitted=False)
+    auth.login_as(Role.ANALYST, None)
+    page = client.get("/dashboards/trender")
+    assert page.status_code == 200
+    assert "Inga uppgifter att visa." in page.get_data(as_text=True)
