@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from markupsafe import Markup
 from plotly.colors import sample_colorscale
 
-from survey.reference.palette import colour_for, level_colours
+from survey.reference.palette import level_colours
 
 #: Nämnder and bolag (Okabe–Ito blue and vermilion: told apart with any colour vision).
 KIND_COLOURS = {"namnd": "#0072b2", "bolag": "#d55e00"}
@@ -75,10 +75,6 @@ def level_colourscale() -> list[list]:
     colours = level_colours()
     top = max(colours)
     return [[level / top, colours[level].colour] for level in sorted(colours)]
-
-
-def level_bar_colours(levels: list[int | None]) -> list[str]:
-    return [colour_for(level) for level in levels]
 
 
 def index_colours(values: list[float]) -> list[str]:

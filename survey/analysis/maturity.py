@@ -3,7 +3,7 @@ nämnder against bolag. Each is one GROUP BY query over the round's levels."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Float, case, cast, func, select
 
@@ -76,21 +76,6 @@ class KindComparison:
     means: dict[str, float | None]  # component code -> mean level
     organisations: int  # organisations of this kind with at least one level
     index_mean: float | None  # mean of their maturity indices
-
-
-@dataclass(frozen=True)
-class RoundMaturity:
-    round: Round
-    components: list[ComponentSummary]
-    organisations: list[OrganisationIndex] = field(default_factory=list)
-
-    @property
-    def with_index(self) -> list[OrganisationIndex]:
-        return [o for o in self.organisations if o.index is not None]
-
-    @property
-    def without_index(self) -> list[OrganisationIndex]:
-        return [o for o in self.organisations if o.index is None]
 
 
 def component_rows() -> list[Component]:
@@ -210,8 +195,3 @@ def kind_comparison(round_: Round, filters: DashboardFilter) -> list[KindCompari
             index_mean=float(indices[kind].mean) if kind in indices else None)
         for kind in kinds
     ]
-
-
-def round_maturity(round_: Round, filters: DashboardFilter) -> RoundMaturity:
-    return RoundMaturity(round=round_, components=component_summaries(round_, filters),
-                         organisations=organisation_indices(round_, filters))
