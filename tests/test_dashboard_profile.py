@@ -14,11 +14,10 @@ from __future__ import annotations
 import pytest
 
 from survey.accounts.models import Role
-from survey.analysis.filters import dashboard_rounds
+from survey.analysis.filters import dashboard_rounds, previous_round
 from survey.analysis.profile import (
     component_profile,
     index_series,
-    previous_round,
     self_assessment_gaps,
 )
 from survey.extensions import db

@@ -13,13 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from survey.accounts.models import Role
-from survey.analysis.filters import DashboardFilter, dashboard_rounds
+from survey.analysis.filters import DashboardFilter, dashboard_rounds, previous_round
 from survey.analysis.trends import (
     city_indices,
     component_changes,
     fallen_back,
     organisation_series,
-    previous_round,
 )
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind

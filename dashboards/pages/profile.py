@@ -22,6 +22,7 @@ from dashboards.charts import (
 )
 from dashboards.context import page_context
 from survey.accounts.access import analyst_required
+from survey.analysis.filters import previous_round
 from survey.analysis.heatmap import quotes_of_effective_assessments
 from survey.analysis.profile import (
     ComponentProfile,
@@ -29,7 +30,6 @@ from survey.analysis.profile import (
     SelfAssessmentGap,
     component_profile,
     index_series,
-    previous_round,
     self_assessment_gaps,
 )
 from survey.extensions import db

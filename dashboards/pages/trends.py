@@ -19,6 +19,7 @@ from dashboards.charts import (
 from dashboards.context import page_context
 from dashboards.paging import paginate
 from survey.accounts.access import analyst_required
+from survey.analysis.filters import previous_round
 from survey.analysis.trends import (
     ComponentChange,
     FallBack,
@@ -28,7 +29,6 @@ from survey.analysis.trends import (
     component_changes,
     fallen_back,
     organisation_series,
-    previous_round,
 )
 from survey.security.headers import allow_chart_styles
 

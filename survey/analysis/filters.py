@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -96,3 +96,10 @@ def chosen_round(filters: DashboardFilter, rounds: list[Round]) -> Round | None:
     if filters.round_id in by_id:
         return by_id[filters.round_id]
     return rounds[0] if rounds else None
+
+
+def previous_round(round_: Round, rounds: Sequence[Round]) -> Round | None:
+    """The round of the same questionnaire from the latest earlier year in `rounds`, if any."""
+    earlier = [r for r in rounds if r.questionnaire_key == round_.questionnaire_key
+               and r.year < round_.year]
+    return max(earlier, key=lambda r: (r.year, r.id)) if earlier else None

@@ -53,13 +53,6 @@ class SelfAssessmentGap:
         return self.self_level - self.assessed_level
 
 
-def previous_round(round_: Round, rounds: Sequence[Round]) -> Round | None:
-    """The round of the same questionnaire from the latest earlier year, if any."""
-    earlier = [r for r in rounds if r.questionnaire_key == round_.questionnaire_key
-               and r.year < round_.year]
-    return max(earlier, key=lambda r: (r.year, r.id)) if earlier else None
-
-
 def index_series(organisation_id: int, rounds: Sequence[Round],
                  source: LevelSource = LevelSource.EFFECTIVE) -> list[RoundIndex]:
     """The index in every round, oldest first (one GROUP BY over all the rounds)."""

@@ -72,15 +72,6 @@ class FallBack:
         return self.current - self.previous
 
 
-def previous_round(round_: Round, rounds: Sequence[Round]) -> Round | None:
-    """The round just before `round_` in `rounds` (newest first, as dashboard_rounds())."""
-    ids = [r.id for r in rounds]
-    if round_.id not in ids:
-        return None
-    position = ids.index(round_.id)
-    return rounds[position + 1] if position + 1 < len(rounds) else None
-
-
 def _per_organisation(round_ids: Sequence[int], filters: DashboardFilter,
                       organisation_ids: Sequence[int] = (), name: str = "levels"):
     """(round_id, organisation_id, index) of every organisation with a level in the rounds."""
