@@ -2,6 +2,7 @@
 # Install what the test suite needs and run every test: `bash tests/run.sh`.
 #
 # - Debian's Chromium (never a browser downloaded by a test tool) for the browser tests;
+# - Debian's LibreOffice Calc (headless) to check that exported workbooks open cleanly;
 # - axe-core from npm, pinned in tests/browser/package-lock.json;
 # - the package with its test extras;
 # - pytest, once: each database test runs on SQLite and on the PostgreSQL server named by
@@ -17,6 +18,16 @@ if ! command -v chromium >/dev/null 2>&1; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
     else
         echo "tests/run.sh: chromium is missing; install Debian's chromium package (sudo apt-get install chromium)." >&2
+    fi
+fi
+
+if ! command -v soffice >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            libreoffice-calc-nogui >/dev/null
+    else
+        echo "tests/run.sh: soffice is missing; install Debian's libreoffice-calc-nogui package." >&2
     fi
 fi
 

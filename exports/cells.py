@@ -1,0 +1,151 @@
+"""The cells of every exported sheet: the one way user text, dates, numbers and levels become
+Excel cells.
+
+All exports write with openpyxl's write-only mode, so cells are `WriteOnlyCell`s made here.
+
+User text is never a formula or an error value: openpyxl guesses a string starting with "="
+to be a formula and "#N/A" to be an error, and Excel or LibreOffice would evaluate them.
+`text_cell` forces the string type and, for text that a spreadsheet would read as the start
+of a formula (=, +, -, @, tab, carriage return), sets quotePrefix: Excel's own invisible
+apostrophe, so the text shows exactly as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import weakref
+from collections.abc import Callable, Hashable
+from copy import copy
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+#: What one Excel cell can hold, counted in UTF-16 code units as Excel counts.
+CELL_LIMIT = 32_767
+#: Characters XML 1.0 forbids (openpyxl raises IllegalCharacterError on them).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Vertical tab (Word's manual line break) and form feed (page break) mean a new line.
+_LINE_BREAKS = {"\x0b": "\n", "\x0c": "\n"}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+DATE_FORMAT = "yyyy-mm-dd"
+KRONOR_FORMAT = '#,##0 "kr"'
+INDEX_FORMAT = "0.00"
+CHANGE_FORMAT = "+0.00;-0.00;0.00"
+PERCENT_FORMAT = "0%"
+
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+BOLD = Font(bold=True)
+
+
+#: Per workbook: the style array of each kind of cell, worked out once.
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _styled(cell: Cell, key: Hashable, apply: Callable[[Cell], None]) -> Cell:
+    """`cell` styled by `apply`, which runs once per workbook and key; later cells copy the
+    result. Setting a font or an alignment cell by cell looks the style up in the workbook
+    every time, which costs more than writing the cell (a quarter of a large annex)."""
+    styles = _STYLES.setdefault(cell.parent.parent, {})
+    found = styles.get(key)
+    if found is None:
+        apply(cell)
+        styles[key] = copy(cell._style)
+    else:
+        cell._style = copy(found)
+    return cell
+
+
+def clean_text(text: str) -> str:
+    """`text` with the characters XML cannot hold replaced: line breaks for vertical tab and
+    form feed, nothing for the other control characters (they have no visible form). Line
+    endings become "\n": XML readers turn a stored carriage return into one anyway."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL.sub(lambda m: _LINE_BREAKS.get(m.group(), ""), text)
+
+
+def text_cell(ws: WriteOnlyWorksheet, text: str | None, *, wrap: bool = False,
+              bold: bool = False) -> WriteOnlyCell:
+    """A cell that shows `text` exactly as typed: always a string, never a formula."""
+    value = clean_text(text or "")
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"
+    quote = value.startswith(_FORMULA_STARTS)
+
+    def apply(cell: Cell) -> None:
+        if quote:
+            cell.quotePrefix = True
+        if wrap:
+            cell.alignment = WRAP
+        if bold:
+            cell.font = BOLD
+
+    return _styled(cell, ("text", quote, wrap, bold), apply)
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_for_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
+    """`text` (already cleaned) in parts that each fit in one cell; never splits a character
+    (a surrogate pair counts two, as in Excel). An empty text is one empty part."""
+    if utf16_length(text) <= limit:
+        return [text]
+    parts, current, size = [], [], 0
+    for char in text:
+        width = 2 if ord(char) > 0xFFFF else 1
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return parts
+
+
+def parts_needed(text: str) -> int:
+    return len(split_for_cells(clean_text(text)))
+
+
+def text_cells(ws: WriteOnlyWorksheet, text: str | None, parts: int, *,
+               wrap: bool = True) -> list[WriteOnlyCell]:
+    """`parts` cells holding `text` in order (the columns a long text continues in); the
+    unused ones are empty. Raises ValueError if the text needs more parts than given,
+    so that no text is ever cut silently."""
+    pieces = split_for_cells(clean_text(text or ""))
+    if len(pieces) > parts:
+        raise ValueError(f"text needs {len(pieces)} cells, only {parts} given")
+    pieces += [""] * (parts - len(pieces))
+    return [text_cell(ws, piece, wrap=wrap) for piece in pieces]
+
+
+def continuation_header(header: str, part: int) -> str:
+    """The header of the column where a text goes on: part 1 is the header itself."""
+    return header if part == 1 else f"{header} (fortsättning {part - 1})"
+
+
+def date_cell(ws: WriteOnlyWorksheet, day: dt.date | None) -> WriteOnlyCell:
+    return _formatted(WriteOnlyCell(ws, day), DATE_FORMAT)
+
+
+def datetime_cell(ws: WriteOnlyWorksheet, moment: dt.datetime) -> WriteOnlyCell:
+    """A naive local time (Excel has no time zones)."""
+    return _formatted(WriteOnlyCell(ws, moment.replace(tzinfo=None)), "yyyy-mm-dd hh:mm")
+
+
+def number_cell(ws: WriteOnlyWorksheet, value: float | int | None,
+                number_format: str = "0") -> WriteOnlyCell:
+    return _formatted(WriteOnlyCell(ws, value), number_format)
+
+
+def _formatted(cell: Cell, number_format: str) -> Cell:
+    def apply(cell: Cell) -> None:
+        cell.number_format = number_format
+        cell.alignment = TOP
+
+    return _styled(cell, ("number", number_format), apply)
