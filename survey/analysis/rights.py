@@ -74,6 +74,8 @@ def _submitted(round_ids: Sequence[int], filters: DashboardFilter):
     )
     if filters.kind is not None:
         query = query.where(Organisation.kind == filters.kind)
+    if filters.organisation_ids:
+        query = query.where(Organisation.id.in_(list(filters.organisation_ids)))
     return query
 
 
@@ -100,7 +102,8 @@ def addressed_areas_query(round_ids: Sequence[int], filters: DashboardFilter):
 
 
 def rights_area_figures(rounds: Sequence[Round], filters: DashboardFilter) -> RightsAreaFigures:
-    """Per round and area, the organisations that address it (kind filter applies)."""
+    """Per round and area, the organisations that address it (kind and organisation
+    filters apply)."""
     areas = [Area(a.id, a.name) for a in db.session.scalars(
         select(RightsArea).order_by(RightsArea.position))]
     if not rounds:

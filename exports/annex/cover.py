@@ -1,0 +1,70 @@
+"""The cover sheet ("Omslag"): what the workbook is, when and by whom it was made, which
+filters it shows, the responses by status, the maturity scale and the components."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl.workbook import Workbook
+from sqlalchemy import select
+
+from exports.annex.styles import header_cells, level_cell, new_sheet, set_widths, title_cell
+from exports.cells import datetime_cell, number_cell, text_cell
+from survey.analysis.filters import DashboardFilter
+from survey.analysis.maturity import status_summary
+from survey.extensions import db
+from survey.formatting import STOCKHOLM
+from survey.organisations.models import Organisation
+from survey.questionnaires.models import Round
+from survey.reference.models import Component, MaturityLevel
+
+SHEET = "Omslag"
+TITLE = "Policy för mänskliga rättigheter – bilaga till årsredovisningen"
+
+
+def filters_in_words(filters: DashboardFilter) -> list[tuple[str, str]]:
+    """The export's filters as (label, value) lines in Swedish."""
+    kind = f"Bara {filters.kind.plural_label.lower()}" if filters.kind else "Nämnder och bolag"
+    organisations = "Alla"
+    if filters.organisation_ids:
+        organisations = ", ".join(db.session.scalars(
+            select(Organisation.name).where(Organisation.id.in_(filters.organisation_ids))
+            .order_by(Organisation.name)))
+    return [("Typ", kind), ("Organisationer", organisations),
+            ("Nivåkälla", filters.source.label)]
+
+
+def write_cover(wb: Workbook, round_: Round, filters: DashboardFilter, exported_by: str,
+                now: dt.datetime) -> None:
+    ws = new_sheet(wb, SHEET)
+    set_widths(ws, [26, 34, 90])
+    ws.append([title_cell(ws, TITLE)])
+    ws.append([])
+    facts = [("Omgång", text_cell(ws, round_.title)),
+             ("År", number_cell(ws, round_.year)),
+             ("Exporterad", datetime_cell(ws, now.astimezone(STOCKHOLM).replace(microsecond=0))),
+             ("Exporterad av", text_cell(ws, exported_by))]
+    facts += [(label, text_cell(ws, value)) for label, value in filters_in_words(filters)]
+    for label, cell in facts:
+        ws.append([text_cell(ws, label, bold=True), cell])
+
+    ws.append([])
+    ws.append(header_cells(ws, ["Status", "Antal organisationer"]))
+    summary = status_summary(round_, filters)
+    for count in summary.counts:
+        ws.append([text_cell(ws, count.label), number_cell(ws, count.count)])
+    ws.append([text_cell(ws, "Totalt", bold=True), number_cell(ws, summary.total)])
+
+    ws.append([])
+    ws.append([text_cell(ws, "Mognadsskala", bold=True)])
+    ws.append(header_cells(ws, ["Nivå", "Namn", "Beskrivning"]))
+    for level in db.session.scalars(select(MaturityLevel).order_by(MaturityLevel.level)):
+        ws.append([level_cell(ws, level.level), text_cell(ws, level.name),
+                   text_cell(ws, level.descriptor, wrap=True)])
+
+    ws.append([])
+    ws.append([text_cell(ws, "Komponenter för implementering", bold=True)])
+    ws.append(header_cells(ws, ["Kod", "Komponent", "Beskrivning"]))
+    for component in db.session.scalars(select(Component).order_by(Component.position)):
+        ws.append([text_cell(ws, component.code), text_cell(ws, component.name),
+                   text_cell(ws, component.summary, wrap=True)])
