@@ -1,0 +1,102 @@
+"""Importing earlier rounds: the admin page, the template download and `flask --app survey
+import-xlsx FILE`. The work is done by exports.importer; these only take the file in and
+show what happened."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+from flask import current_app, flash, render_template, send_file
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+
+from exports import bp
+from exports.importer import ImportRefused, import_workbook
+from exports.template import DOWNLOAD_NAME, write_template
+from exports.upload import Limits, read_limited
+from survey.accounts.access import admin_required
+from survey.accounts.models import Role, User
+from survey.accounts.services import find_by_email
+from survey.extensions import db
+from survey.navigation import NavItem, add_nav_item
+
+MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.record_once
+def _add_to_main_menu(state) -> None:
+    add_nav_item(state.app, NavItem("exports.import_upload", "Import", "exports",
+                                    lambda user: user.is_admin))
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Excel-fil (.xlsx)", validators=[FileRequired("Välj en fil att importera.")],
+                     description="En ifylld importmall, eller en exporterad bilaga (bladet "
+                                 "”Svar” läses).",
+                     render_kw={"accept": ".xlsx,application/vnd.openxmlformats-"
+                                          "officedocument.spreadsheetml.sheet"})
+
+
+@bp.route("/import/template.xlsx")
+@admin_required
+def import_template():
+    out = io.BytesIO()
+    write_template(out)
+    out.seek(0)
+    return send_file(out, mimetype=MIMETYPE, as_attachment=True, download_name=DOWNLOAD_NAME)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@admin_required
+def import_upload():
+    form = ImportForm()
+    problems, result = [], None
+    if form.validate_on_submit():
+        upload, user = form.file.data, current_user._get_current_object()
+        try:
+            data = read_limited(upload.stream, Limits.from_config(current_app.config))
+            result = import_workbook(upload.filename or "", data, user)
+        except ImportRefused as refused:
+            problems = refused.problems
+        else:
+            flash(f"Importen är klar: {result.summary()}", "success")
+    return render_template("exports/import.html", form=form, problems=problems, result=result,
+                           limits=Limits.from_config(current_app.config))
+
+
+# --- command line -----------------------------------------------------------------------
+
+def importing_user(email: str | None) -> User | None:
+    """The named user, or the first active administrator."""
+    if email:
+        return find_by_email(email)
+    return db.session.scalar(select(User).filter_by(role=Role.ADMIN, active=True)
+                             .order_by(User.id))
+
+
+@bp.cli.command("import-xlsx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--user", "email", help="E-postadress för den som importerar (standard: första "
+              "aktiva administratören). Blir analytiker för importerade bedömningar.")
+def import_xlsx_command(file: Path, email: str | None) -> None:
+    """Importera tidigare års svar från en xlsx-fil (importmallen)."""
+    user = importing_user(email)
+    if user is None or not user.active or not user.is_analyst:
+        who = f"användaren {email}" if email else "en aktiv administratör"
+        click.echo(f"Importen avbröts: hittar inte {who} (måste vara aktiv analytiker eller "
+                   "administratör).", err=True)
+        raise SystemExit(1)
+    try:
+        with file.open("rb") as handle:
+            data = read_limited(handle, Limits.from_config(current_app.config))
+        result = import_workbook(file.name, data, user)
+    except ImportRefused as refused:
+        click.echo(f"Filen {file.name} importerades inte:", err=True)
+        for problem in refused.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Importen är klar: {result.summary()}")
