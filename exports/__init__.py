@@ -1,8 +1,10 @@
-"""Excel exports and imports (openpyxl). Registered by the factory under /exports.
-
-Its routes arrive with the Excel issue; until then the blueprint has no routes.
-"""
+"""Excel exports and imports (openpyxl): the annual-report annex, its CSV twin, one response
+as a workbook, and the import of earlier rounds. Registered by the factory under /exports;
+its commands (export-annex, import-xlsx) join `flask --app survey` at the top level."""
 
 from flask import Blueprint
 
-bp = Blueprint("exports", __name__, template_folder="templates")
+bp = Blueprint("exports", __name__, template_folder="templates", cli_group=None)
+
+# The route and command modules register themselves on the blueprint.
+from exports import annex_views, import_views, response_views  # noqa: E402, F401

@@ -80,6 +80,13 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("dashboards.answer_scope", "GET"):   (LOGIN, 403, 403, 200, 200),
     ("dashboards.benchmark", "GET"):      (LOGIN, 200, 200, 200, 200),
     ("agreement.results_public", "POST"): (LOGIN, 403, 403, 302, 302),
+    # --- exports: the annex for analysts, a response for its organisation, import for admins
+    ("exports.annex_xlsx", "GET"):        (LOGIN, 403, 403, 200, 200),
+    ("exports.annex_csv", "GET"):         (LOGIN, 403, 403, 200, 200),
+    ("exports.response_xlsx", "GET"):     (LOGIN, 200, 404, 200, 200),
+    ("exports.import_template", "GET"):   (LOGIN, 403, 403, 403, 200),
+    ("exports.import_upload", "GET"):     (LOGIN, 403, 403, 403, 200),
+    ("exports.import_upload", "POST"):    (LOGIN, 403, 403, 403, 200),  # form errors
     # --- administration: admins only
     ("admin.index", "GET"):               (LOGIN, 403, 403, 403, 200),
     ("admin.organisations", "GET"):       (LOGIN, 403, 403, 403, 200),
@@ -208,6 +215,7 @@ def test_each_role_gets_the_declared_answer_on_every_route(app, world, role):
     # outcome of later ones.
     for _, _, endpoint, method, url, expected in sorted(calls, key=lambda call: call[:4]):
         reply = _call(_browser(app, role), endpoint, method, url)
+        reply.close()  # downloads stream from files that close with the reply
         if not _outcome(reply, expected):
             wrong.append(f"{method} {url} ({endpoint}) as {role}: expected {expected}, got "
                          f"{reply.status_code} {reply.headers.get('Location', '')}")
