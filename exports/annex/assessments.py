@@ -10,24 +10,24 @@ from __future__ import annotations
 from itertools import groupby
 
 from sqlalchemy import and_, literal, select
+from sqlalchemy.orm import aliased
 
 from exports.annex.styles import LevelCells, filter_range, header_cells, new_sheet, set_widths
 from exports.cells import CELL_LIMIT, clean_text, split_for_cells, text_cell, utf16_length
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.heatmap import round_quotes_query
 from survey.analysis.population import narrow
 from survey.extensions import db
 from survey.organisations.models import Organisation
-from survey.questionnaires.models import Round
+from survey.questionnaires.models import Round, RoundQuestion
 from survey.reference.models import Component
-from survey.responses.models import Response
+from survey.responses.models import Answer, Response
 from survey.scoring.levels import (
     SOURCE_ASSESSMENT,
     SOURCE_SELF_ASSESSMENT,
     effective_assessments_query,
     levels_cte,
 )
-from survey.scoring.models import AssessmentScore
+from survey.scoring.models import AssessmentScore, EvidenceQuote
 
 SHEET = "Bedömningar"
 HEADERS = ["Organisation", "Komponent", "Nivå", "Källa", "Motivering", "Citat"]
@@ -49,12 +49,15 @@ def assessment_rows_query(round_: Round, filters: DashboardFilter):
     effective = effective_assessments_query(round_id=round_.id).subquery("effective")
     levels = levels_cte([round_.id], filters.source, filters.kind, filters.organisation_ids,
                         name="levels")
-    quotes = round_quotes_query(round_.id).subquery("quotes")
+    # Quotes joined as tables (indexed by assessment), not as a subquery: SQLite scans a
+    # materialised subquery for every row (minutes for a round of 60 000).
+    quote_question = aliased(RoundQuestion)
     query = (
         select(Organisation.id.label("organisation_id"), Organisation.name,
                Component.code, Component.name.label("component_name"),
                levels.c.level, levels.c.source, AssessmentScore.justification,
-               quotes.c.text.label("quote"), quotes.c.question_position)
+               EvidenceQuote.text.label("quote"),
+               quote_question.position.label("question_position"))
         .select_from(effective)
         .join(Response, Response.id == effective.c.response_id)
         .join(Organisation, Organisation.id == Response.organisation_id)
@@ -64,10 +67,13 @@ def assessment_rows_query(round_: Round, filters: DashboardFilter):
         .outerjoin(AssessmentScore, and_(AssessmentScore.assessment_id ==
                                          effective.c.assessment_id,
                                          AssessmentScore.component_id == Component.id))
-        .outerjoin(quotes, and_(quotes.c.assessment_id == effective.c.assessment_id,
-                                quotes.c.component_id == Component.id))
+        .outerjoin(EvidenceQuote, and_(EvidenceQuote.assessment_id == effective.c.assessment_id,
+                                       EvidenceQuote.component_id == Component.id))
+        .outerjoin(Answer, Answer.id == EvidenceQuote.answer_id)
+        .outerjoin(quote_question, quote_question.id == Answer.question_id)
         .order_by(Organisation.kind.desc(), Organisation.name, Organisation.id,
-                  Component.position, quotes.c.question_position, quotes.c.start, quotes.c.id)
+                  Component.position, quote_question.position, EvidenceQuote.start,
+                  EvidenceQuote.id)
     )
     return narrow(query, filters)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.maturity import OrganisationIndex, component_rows
@@ -140,20 +140,3 @@ def response_evidence(response: Response,
             self_level=self_assessment.level if self_assessment else None,
             self_evidence=self_assessment.evidence if self_assessment else ""))
     return result
-
-
-def round_quotes_query(round_id: int) -> Select:
-    """Every component quote of the round's effective assessments, as a SELECT to join or
-    stream: response_id, assessment_id, component_id, text, question_position, start, id
-    (the annex joins it per organisation and component; one query for the whole round)."""
-    effective = effective_assessments_query(round_id=round_id).subquery("effective")
-    return (
-        select(effective.c.response_id, EvidenceQuote.assessment_id,
-               EvidenceQuote.component_id, EvidenceQuote.text,
-               RoundQuestion.position.label("question_position"), EvidenceQuote.start,
-               EvidenceQuote.id)
-        .join(effective, effective.c.assessment_id == EvidenceQuote.assessment_id)
-        .join(Answer, Answer.id == EvidenceQuote.answer_id)
-        .join(RoundQuestion, RoundQuestion.id == Answer.question_id)
-        .where(EvidenceQuote.component_id.is_not(None))
-    )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -173,6 +174,9 @@ class EvidenceQuote(db.Model):
             " + (CASE WHEN tag_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_target",
         ),
+        # The annex joins an assessment's quotes per component: without it SQLite probes by
+        # component alone and a round of 60 000 takes minutes instead of seconds.
+        Index("ix_evidence_quote_assessment_component", "assessment_id", "component_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
