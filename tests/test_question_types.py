@@ -11,11 +11,12 @@ import pytest
 from answering_support import answer, autosave, form_data, load, other_browser, start
 
 from survey.extensions import db
-from survey.questionnaires.definitions import load_definition
+from survey.questionnaires.definitions import DefinitionError, load_definition
 from survey.questionnaires.models import QuestionType, RoundQuestion, RoundStatus
 from survey.questionnaires.question_types import (
     AMOUNT_EXAMPLE,
     DATE_EXAMPLE,
+    YEAR_EXAMPLE,
     InvalidAnswer,
     field_for,
 )
@@ -117,10 +118,76 @@ def test_long_text_is_kept_as_written():
     assert _field(QuestionType.LONG_TEXT).normalise(text) == text.replace("\r\n", "\n")
 
 
+AREAS = ["Jämställdhet", "Antidiskriminering", "Barnrätt", "Nationella minoriteter"]
+
+
+@pytest.mark.parametrize("raw, stored", [
+    ("Barnrätt\nJämställdhet", "Jämställdhet\nBarnrätt"),  # the options' order, not the posted
+    ("Jämställdhet\r\nJämställdhet\n\n", "Jämställdhet"), (" Barnrätt ", "Barnrätt"),
+    ("Nationella minoriteter\nAntidiskriminering\nBarnrätt\nJämställdhet", "\n".join(AREAS)),
+    ("", ""), ("\n", ""),
+])
+def test_multi_choice_stores_the_chosen_options_one_per_line_in_order(raw, stored):
+    assert _field(QuestionType.MULTI_CHOICE, choices=AREAS).normalise(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["Jämställdhet\nMiljö", "jämställdhet", "Barnrätt, Jämställdhet"])
+def test_multi_choice_refuses_an_option_not_in_the_list(raw):
+    with pytest.raises(InvalidAnswer) as error:
+        _field(QuestionType.MULTI_CHOICE, choices=AREAS).normalise(raw)
+    assert str(error.value) == "Välj bland alternativen i listan."
+
+
+def test_multi_choice_is_shown_as_a_comma_separated_list():
+    field = _field(QuestionType.MULTI_CHOICE, choices=AREAS)
+    assert field.display("Jämställdhet\nBarnrätt") == "Jämställdhet, Barnrätt"
+    assert field.display("") == ""
+    assert field.selected("Jämställdhet\nBarnrätt") == ["Jämställdhet", "Barnrätt"]
+
+
+@pytest.mark.parametrize("raw, stored", [
+    ("2018", "2018"), (" 2018 ", "2018"), ("1990", "1990"), ("2100", "2100"), ("", ""),
+])
+def test_year_takes_four_digits_between_1990_and_2100(raw, stored):
+    assert _field(QuestionType.YEAR).normalise(raw) == stored
+
+
+@pytest.mark.parametrize("raw", [
+    "18", "1989", "2101", "20180", "2018-01", "år 2018", "tjugoarton", "２０１８", "-2018",
+])
+def test_year_refuses_anything_else_with_a_swedish_example(raw):
+    with pytest.raises(InvalidAnswer) as error:
+        _field(QuestionType.YEAR).normalise(raw)
+    assert str(error.value) == YEAR_EXAMPLE == "Ange ett årtal med fyra siffror, till exempel 2018."
+
+
+def test_year_input_is_text_with_a_numeric_keyboard():
+    assert _field(QuestionType.YEAR).input_attrs() == {
+        "type": "text", "inputmode": "numeric", "autocomplete": "off"}
+
+
+@pytest.mark.parametrize("question, message", [
+    ('type = "multi_choice"', "lists no choices"),
+    ('type = "choice"\nchoices = []', "lists no choices"),
+    ('type = "multi_choice"\nchoices = ["A", "A"]', "lists a choice twice"),
+    ('type = "multi_choice"\nchoices = ["A", "B\\nC"]', "multi-line choice"),
+    ('type = "multi_choice"\nchoices = ["A", " "]', "empty or multi-line choice"),
+    ('type = "year"\nchoices = ["2018"]', "takes no choices"),
+    ('type = "rating"', "has no valid type"),
+])
+def test_a_definition_with_unusable_choices_is_refused(tmp_path, question, message):
+    path = tmp_path / "bad.toml"
+    path.write_text('key = "bad"\ntitle = "Bad"\n\n[[questions]]\nkey = "q"\norder = 1\n'
+                    f'text = "?"\n{question}\n', encoding="utf-8")
+    with pytest.raises(DefinitionError, match=message):
+        load_definition(path)
+
+
 @pytest.mark.parametrize("qtype, raw", [
     (QuestionType.AMOUNT, "1,5 mkr"), (QuestionType.DATE, "5 mars 2024"),
     (QuestionType.SHORT_TEXT, "a\nb"), (QuestionType.CHOICE, "Avbrutet"),
-    (QuestionType.LONG_TEXT, "text\n"),
+    (QuestionType.LONG_TEXT, "text\n"), (QuestionType.YEAR, " 2018 "),
+    (QuestionType.MULTI_CHOICE, "Avbrutet\nEnligt plan"),
 ])
 def test_normalising_twice_changes_nothing(qtype, raw):
     field = _field(qtype, choices=CHOICES)

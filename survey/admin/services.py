@@ -14,7 +14,7 @@ from survey.audit.models import AuditEvent
 from survey.extensions import db
 from survey.mail.models import OutgoingMail
 from survey.organisations.models import Organisation
-from survey.questionnaires.definitions import all_definitions
+from survey.questionnaires.definitions import SPECIAL_QUESTION, all_definitions
 from survey.questionnaires.models import Round
 
 AUDIT_PAGE_SIZE = 100
@@ -57,7 +57,9 @@ def organisation_choices() -> list[SelectChoice]:
 
 
 def questionnaire_choices() -> list[SelectChoice]:
-    return [SelectChoice(key, definition.title) for key, definition in all_definitions().items()]
+    """The questionnaires for a new round, the annual special question first (the default)."""
+    definitions = sorted(all_definitions().items(), key=lambda item: item[0] != SPECIAL_QUESTION)
+    return [SelectChoice(key, definition.title) for key, definition in definitions]
 
 
 def all_users() -> list[User]:

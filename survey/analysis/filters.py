@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
+from survey.questionnaires.definitions import SPECIAL_QUESTION
 from survey.questionnaires.models import Round, RoundStatus
 from survey.reference.models import Component
 from survey.scoring.levels import LevelSource
 
-SPECIAL_QUESTION = "sarskild-fraga"
 SORTS = {"index": "Mognadsindex", "name": "Namn"}
 
 

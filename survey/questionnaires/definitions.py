@@ -9,6 +9,9 @@ from pathlib import Path
 from survey.questionnaires.models import QuestionType
 
 DEFINITIONS_DIR = Path(__file__).with_name("definitions")
+#: The annual special question (särskild fråga): the dashboards' and the annex's questionnaire.
+SPECIAL_QUESTION = "sarskild-fraga"
+CHOICE_TYPES = frozenset({QuestionType.CHOICE, QuestionType.MULTI_CHOICE})
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class QuestionnaireDefinition:
     introduction: str
     self_assessment: bool
     rights_areas: bool
+    #: One report per piece of work, several per organisation and round (Round.several_reports).
+    several_reports: bool = False
     questions: tuple[QuestionDefinition, ...] = field(default_factory=tuple)
 
 
@@ -54,9 +59,26 @@ def _question(raw: dict, source: str) -> QuestionDefinition:
         max_length=raw.get("max_length"),
         choices=tuple(raw.get("choices", ())),
     )
-    if qtype == QuestionType.CHOICE and not question.choices:
-        raise DefinitionError(f"{source}: choice question {question.key!r} lists no choices")
+    _check_choices(question, source)
     return question
+
+
+def _check_choices(question: QuestionDefinition, source: str) -> None:
+    """Choices only where they are asked, each once and on one line: a multi-choice
+    answer stores its options one per line."""
+    name = f"{source}: question {question.key!r}"
+    if question.type not in CHOICE_TYPES:
+        if question.choices:
+            raise DefinitionError(f"{name} is of type {question.type.value} and takes no choices")
+        return
+    if not question.choices:
+        raise DefinitionError(f"{name} lists no choices")
+    if len(set(question.choices)) != len(question.choices):
+        raise DefinitionError(f"{name} lists a choice twice")
+    for choice in question.choices:
+        if not isinstance(choice, str) or not choice.strip() or choice != choice.strip() \
+                or "\n" in choice:
+            raise DefinitionError(f"{name} has an empty or multi-line choice: {choice!r}")
 
 
 def load_definition(path: Path) -> QuestionnaireDefinition:
@@ -74,6 +96,7 @@ def load_definition(path: Path) -> QuestionnaireDefinition:
         introduction=raw.get("introduction", "").strip(),
         self_assessment=bool(raw.get("self_assessment", False)),
         rights_areas=bool(raw.get("rights_areas", False)),
+        several_reports=bool(raw.get("several_reports", False)),
         questions=questions,
     )
 

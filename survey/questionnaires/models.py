@@ -39,6 +39,8 @@ class QuestionType(enum.StrEnum):
     DATE = "date"
     AMOUNT = "amount"
     CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    YEAR = "year"
 
 
 class Round(db.Model):
@@ -65,6 +67,10 @@ class Round(db.Model):
     self_assessment: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Whether respondents tag the rights areas their answer addresses.
     rights_areas: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Whether an organisation files several reports in the round, one per piece of work
+    #: (the development-funds follow-up: one report per utvecklingsarbete), each with its
+    #: own status; otherwise one response per organisation.
+    several_reports: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("survey_round.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When stadskontoret published the round's assessments to the organisations.

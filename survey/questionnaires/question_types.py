@@ -3,7 +3,8 @@ validated and normalised before it is stored, and how a stored value is shown.
 
 After Indico's survey fields. Answers are stored as text whatever the type: a date as
 ISO 2024-03-05, an amount as a plain digit string "167000", a choice as the option's
-text. `normalise` is idempotent, so a stored value saved again is unchanged (no new
+text, several choices as their texts one per line in the question's order, a year as
+"2018". `normalise` is idempotent, so a stored value saved again is unchanged (no new
 revision), and an empty value is always allowed: required answers are checked at submit.
 """
 
@@ -20,6 +21,8 @@ from survey.questionnaires.models import QuestionType, RoundQuestion
 SHORT_TEXT_MAX_LENGTH = 500
 DATE_EXAMPLE = "Ange datum som ÅÅÅÅ-MM-DD, till exempel 2024-03-05."
 AMOUNT_EXAMPLE = "Ange beloppet i hela kronor, till exempel 167 000 eller 167 tkr."
+YEAR_EXAMPLE = "Ange ett årtal med fyra siffror, till exempel 2018."
+YEAR_RANGE = (1990, 2100)
 
 
 class InvalidAnswer(ValueError):
@@ -39,7 +42,8 @@ class QuestionField:
     qtype: ClassVar[QuestionType]
     #: The macro in templates/responses/_parts.html that renders the input.
     macro: ClassVar[str]
-    #: What autosave (static/js/answer.js) reads: "text" (textarea or input) or "choice".
+    #: What autosave (static/js/answer-fields.js) reads: "text" (textarea or input),
+    #: "choice" (radios) or "multi" (checkboxes, sent as the checked values one per line).
     kind: ClassVar[str] = "text"
     counts_words: ClassVar[bool] = False
     hint: ClassVar[str] = ""
@@ -207,8 +211,57 @@ class ChoiceField(QuestionField):
         return value
 
 
+class MultiChoiceField(QuestionField):
+    """Any number of the question's options; stored one per line in the options' order, so
+    the same choice is the same text however it was ticked."""
+
+    qtype = QuestionType.MULTI_CHOICE
+    macro = "multi_choice_input"
+    kind = "multi"
+    hint = "Välj ett eller flera alternativ."
+
+    @property
+    def choices(self) -> list[str]:
+        return list(self.question.choices or [])
+
+    @staticmethod
+    def selected(value: str) -> list[str]:
+        """The options in a stored (or posted) value."""
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+    def normalise(self, raw: str) -> str:
+        chosen = set(self.selected(raw))
+        if chosen - set(self.choices):
+            raise InvalidAnswer("Välj bland alternativen i listan.")
+        return "\n".join(choice for choice in self.choices if choice in chosen)
+
+    def display(self, value: str) -> str:
+        return ", ".join(self.selected(value))
+
+
+_YEAR = re.compile(r"[0-9]{4}")  # not \d: that also matches other scripts' digits
+
+
+class YearField(QuestionField):
+    qtype = QuestionType.YEAR
+    macro = "line_input"
+    hint = "Årtal med fyra siffror, till exempel 2018."
+
+    def normalise(self, raw: str) -> str:
+        text = raw.strip()
+        if not text:
+            return ""
+        if not _YEAR.fullmatch(text) or not YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]:
+            raise InvalidAnswer(YEAR_EXAMPLE)
+        return text
+
+    def input_attrs(self) -> dict[str, str]:
+        return {"type": "text", "inputmode": "numeric", "autocomplete": "off"}
+
+
 FIELD_CLASSES: dict[QuestionType, type[QuestionField]] = {
-    cls.qtype: cls for cls in (LongTextField, ShortTextField, DateField, AmountField, ChoiceField)
+    cls.qtype: cls for cls in (LongTextField, ShortTextField, DateField, AmountField, ChoiceField,
+                               MultiChoiceField, YearField)
 }
 
 

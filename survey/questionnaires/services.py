@@ -41,6 +41,7 @@ def create_round(definition: QuestionnaireDefinition | str, year: int, opens_at:
         title=round_title(definition.title, year), introduction=definition.introduction,
         opens_at=opens_at, deadline=deadline, status=RoundStatus.DRAFT,
         self_assessment=definition.self_assessment, rights_areas=definition.rights_areas,
+        several_reports=definition.several_reports,
     )
     for question in definition.questions:
         round_.questions.append(RoundQuestion(
@@ -76,7 +77,8 @@ def copy_round(previous: Round, year: int | None = None) -> Round:
         opens_at=_shift_year(previous.opens_at, years),
         deadline=_shift_year(previous.deadline, years),
         status=RoundStatus.DRAFT, self_assessment=previous.self_assessment,
-        rights_areas=previous.rights_areas, copied_from_id=previous.id,
+        rights_areas=previous.rights_areas, several_reports=previous.several_reports,
+        copied_from_id=previous.id,
     )
     for question in previous.questions:
         round_.questions.append(RoundQuestion(

@@ -123,6 +123,14 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n")
 
 
+def _answer_text(values: list[str]) -> str:
+    """One posted value as it is; several (a multi-choice question's checked boxes and its
+    empty hidden input, which makes "none checked" a post too) one per line."""
+    if len(values) == 1:
+        return normalise_text(values[0])
+    return "\n".join(value for value in values if value.strip())
+
+
 def parse_answer_form(data: MultiDict, question_ids: list[int], codes: list[str],
                       with_tags: bool) -> PostedForm:
     """The answers, self-assessments and tags present in the post, with the versions seen."""
@@ -131,7 +139,7 @@ def parse_answer_form(data: MultiDict, question_ids: list[int], codes: list[str]
         name = f"answer-{question_id}"
         if name in data:
             posted.answers.append(PostedAnswer(
-                question_id, normalise_text(data.get(name, "")),
+                question_id, _answer_text(data.getlist(name)),
                 _int(data.get(f"version-{question_id}"), 0),
             ))
     for code in codes:

@@ -83,12 +83,18 @@ response_rights_area = Table(
 class Response(db.Model):
     __tablename__ = "response"
     __table_args__ = (
-        UniqueConstraint("round_id", "organisation_id", name="uq_response_round_organisation"),
+        # One response per organisation and round, or several numbered ones (1, 2, …) in a
+        # round of several reports: the constraint keeps both honest under concurrent starts.
+        UniqueConstraint("round_id", "organisation_id", "number",
+                         name="uq_response_round_organisation_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("survey_round.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    #: The organisation's report number in the round: always 1 unless the round takes
+    #: several reports (Round.several_reports).
+    number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     status: Mapped[ResponseStatus] = mapped_column(
         enum_column_type(ResponseStatus), default=ResponseStatus.DRAFT
     )

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey.accounts.models import User
@@ -63,9 +63,19 @@ class Conflict(Exception):
 # --- starting -----------------------------------------------------------------
 
 def find_response(round_: Round, organisation: Organisation) -> Response | None:
+    """The organisation's response to the round (its first report in a round of several)."""
     return db.session.scalar(
         select(Response).filter_by(round_id=round_.id, organisation_id=organisation.id)
+        .order_by(Response.number)
     )
+
+
+def reports_of(round_: Round, organisation: Organisation) -> list[Response]:
+    """All the organisation's responses to the round, by number."""
+    return list(db.session.scalars(
+        select(Response).filter_by(round_id=round_.id, organisation_id=organisation.id)
+        .order_by(Response.number)
+    ))
 
 
 def start_response(round_: Round, organisation: Organisation, user: User) -> Response:
@@ -75,20 +85,48 @@ def start_response(round_: Round, organisation: Organisation, user: User) -> Res
         return existing
     if not round_.is_open:
         raise NotEditable("Omgången är inte öppen för svar.")
-    response = Response(round_id=round_.id, organisation_id=organisation.id)
+    try:
+        response = _new_response(round_, organisation, user, number=1)
+    except IntegrityError:
+        # A colleague started the same response at the same moment.
+        return find_response(round_, organisation)
+    record("response.start", obj=response, user=user)
+    return response
+
+
+def add_report(round_: Round, organisation: Organisation, user: User) -> Response:
+    """One more report of the organisation in a round of several reports (one per
+    development work), numbered after the existing ones; each has its own status."""
+    if not round_.several_reports:
+        raise ResponseError("Omgången tar emot ett svar per organisation.")
+    if not round_.is_open:
+        raise NotEditable("Omgången är inte öppen för svar.")
+    for _ in range(3):  # colleagues adding reports at the same moment take the next number
+        number = 1 + (db.session.scalar(
+            select(func.max(Response.number))
+            .filter_by(round_id=round_.id, organisation_id=organisation.id)) or 0)
+        try:
+            response = _new_response(round_, organisation, user, number=number)
+        except IntegrityError:
+            continue
+        record("response.start", obj=response, user=user, detail=f"rapport {number}")
+        return response
+    raise ResponseError("Rapporten kunde inte läggas till just nu; försök igen.")
+
+
+def _new_response(round_: Round, organisation: Organisation, user: User,
+                  number: int) -> Response:
+    """A response with empty answers (and self-assessment rows, if the round has them);
+    raises IntegrityError when that number is taken."""
+    response = Response(round_id=round_.id, organisation_id=organisation.id, number=number)
     for question in round_.questions:
         response.answers.append(Answer(question_id=question.id, text="", updated_by_id=user.id))
     if round_.self_assessment:
         for component in components():
             response.self_assessments.append(SelfAssessment(component_id=component.id))
     response.events.append(ResponseEvent(kind=EventKind.CREATED, user_id=user.id))
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
-        # A colleague started the same response at the same moment.
-        return find_response(round_, organisation)
-    record("response.start", obj=response, user=user)
+    with db.session.begin_nested():
+        db.session.add(response)
     return response
 
 

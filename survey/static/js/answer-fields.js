@@ -1,6 +1,7 @@
 /* The kinds of autosaved field on the answer form and how to read, write and describe
    their values: "text" (an answer's textarea or single-line input), "choice" (an answer's
-   radio group), "self" (a self-assessment's level and evidence), "tags" (rights areas).
+   radio group), "multi" (an answer's checkboxes, saved as the checked values one per
+   line), "self" (a self-assessment's level and evidence), "tags" (rights areas).
    The question type (data-qtype) refines "text": an amount shows "167 000", not "167000".
    Loaded before answer.js, which uses window.MRAnswerFields. */
 (function () {
@@ -15,6 +16,12 @@
       if (initially ? radio.defaultChecked : radio.checked) value = radio.value;
     });
     return value;
+  }
+  // The checked boxes' values in page order, which is the question's order of options.
+  function checkedValues(box, initially) {
+    return Array.prototype.filter.call(checkboxes(box), function (input) {
+      return initially ? input.defaultChecked : input.checked;
+    }).map(function (input) { return input.value; });
   }
   function isAmount(field) { return field.box.dataset.qtype === "amount"; }
   // A stored amount ("167000") as the input shows it ("167 000"); other text as it is.
@@ -39,6 +46,19 @@
         radios(field.box).forEach(function (radio) { radio.checked = radio.value === value; });
       },
       describe: function (field, value) { return value || "Inget svar"; }
+    },
+    multi: {
+      value: function (field) { return checkedValues(field.box, false).join("\n"); },
+      serverValue: function (field) { return checkedValues(field.box, true).join("\n"); },
+      setValue: function (field, value) {
+        var chosen = (value || "").split("\n");
+        checkboxes(field.box).forEach(function (box) {
+          box.checked = chosen.indexOf(box.value) !== -1;
+        });
+      },
+      describe: function (field, value) {
+        return value ? value.split("\n").join(", ") : "Inget svar";
+      }
     },
     self: {
       value: function (field) {
@@ -123,7 +143,8 @@
   // error the page was rendered with is out of date too.
   function invalid(field, yes) {
     field.box.classList.toggle("field-invalid", yes);
-    var inputs = field.kind === "choice" ? radios(field.box) : (field.area ? [field.area] : []);
+    var inputs = field.kind === "choice" ? radios(field.box) :
+      field.kind === "multi" ? checkboxes(field.box) : (field.area ? [field.area] : []);
     Array.prototype.forEach.call(inputs, function (input) {
       if (yes) input.setAttribute("aria-invalid", "true");
       else input.removeAttribute("aria-invalid");
