@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundStatus
-from survey.responses.models import Response
+from survey.responses.models import Response, ResponseStatus
+from survey.responses.services import report_label
+
+
+@dataclass
+class ReportEntry:
+    """One development work's report in a round of several reports."""
+
+    response: Response
+    label: str  # "Utvecklingsarbete N: <name>"
 
 
 @dataclass
 class RoundEntry:
     round: Round
+    #: The organisation's response (its first report in a round of several reports).
     response: Response | None
+    #: Every report, by number, in a round of several reports; empty otherwise.
+    reports: list[ReportEntry] = field(default_factory=list)
+
+    @property
+    def unsubmitted(self) -> int:
+        """Reports that can still be submitted (a decision may cover several of them)."""
+        return sum(1 for r in self.reports if r.response.status != ResponseStatus.SUBMITTED)
 
 
 def rounds_for_organisation(organisation: Organisation) -> list[RoundEntry]:
@@ -24,10 +41,17 @@ def rounds_for_organisation(organisation: Organisation) -> list[RoundEntry]:
         select(Round).where(Round.status != RoundStatus.DRAFT)
         .order_by(Round.year.desc(), Round.title)
     )
-    responses = {
-        r.round_id: r for r in db.session.scalars(
-            select(Response).filter_by(organisation_id=organisation.id)
-        )
-    }
-    return [RoundEntry(r, responses.get(r.id)) for r in rounds
-            if r.id in responses or organisation.is_valid_in(r.year)]
+    by_round: dict[int, list[Response]] = {}
+    for response in db.session.scalars(
+        select(Response).filter_by(organisation_id=organisation.id).order_by(Response.number)
+    ):
+        by_round.setdefault(response.round_id, []).append(response)
+    entries = []
+    for round_ in rounds:
+        responses = by_round.get(round_.id, [])
+        if not responses and not organisation.is_valid_in(round_.year):
+            continue
+        reports = ([ReportEntry(r, report_label(r)) for r in responses]
+                   if round_.several_reports else [])
+        entries.append(RoundEntry(round_, responses[0] if responses else None, reports))
+    return entries

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from survey.responses.case_numbers import FORMAT_HINT
@@ -72,6 +79,31 @@ class SubmitForm(FlaskForm):
     @property
     def body(self) -> DecisionBody:
         return DecisionBody(self.decision_body.data)
+
+
+class ReportChoiceField(SelectMultipleField):
+    """Checked report ids; anything else posted is a Swedish error, not wtforms' English."""
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = [int(value) for value in valuelist]
+        except ValueError as exc:
+            self.data = []
+            raise ValueError("Välj bland utvecklingsarbetena i listan.") from exc
+
+    def pre_validate(self, form):
+        if not self.data:
+            raise ValidationError("Välj minst ett utvecklingsarbete att skicka in.")
+        if not set(self.data) <= {choice[0] for choice in self.choices}:
+            raise ValidationError("Ett valt utvecklingsarbete finns inte eller är redan "
+                                  "inskickat; välj bland dem i listan.")
+
+
+class SubmitReportsForm(SubmitForm):
+    """One board decision for several development-work reports: the reports to submit
+    (choices: the organisation's unsubmitted reports, set by the view) and the decision."""
+
+    reports = ReportChoiceField("Utvecklingsarbeten", coerce=int, choices=[])
 
 
 # --- the answer form ---------------------------------------------------------------

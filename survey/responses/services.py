@@ -39,6 +39,8 @@ from survey.responses.models import (
 )
 
 MAX_EVIDENCE_LENGTH = 2000
+#: The question that names a development work in a round of several reports.
+WORK_NAME_KEY = "namn"
 
 
 class ResponseError(ValueError):
@@ -76,6 +78,17 @@ def reports_of(round_: Round, organisation: Organisation) -> list[Response]:
         select(Response).filter_by(round_id=round_.id, organisation_id=organisation.id)
         .order_by(Response.number)
     ))
+
+
+def work_name(response: Response) -> str:
+    """The development work's name as the report answers it, or "namnlöst" before that."""
+    question = next((q for q in response.round.questions if q.key == WORK_NAME_KEY), None)
+    answer = response.answer_for(question) if question is not None else None
+    return (answer.text.strip() if answer is not None else "") or "namnlöst"
+
+
+def report_label(response: Response) -> str:
+    return f"Utvecklingsarbete {response.number}: {work_name(response)}"
 
 
 def start_response(round_: Round, organisation: Organisation, user: User) -> Response:
@@ -318,6 +331,42 @@ def submit(response: Response, user: User, decision_body: DecisionBody,
     db.session.flush()
     db.session.refresh(response)
     return submission
+
+
+def submit_reports(responses: list[Response], user: User, decision_body: DecisionBody,
+                   decision_date: dt.date, case_number: str) -> list[Submission]:
+    """Submit several reports of one organisation and round under one board decision:
+    every report is checked before any is submitted, and a failure undoes them all."""
+    if not responses:
+        raise ResponseError("Välj minst ett utvecklingsarbete att skicka in.")
+    if len({(r.round_id, r.organisation_id) for r in responses}) > 1:
+        raise ResponseError("Redovisningarna ska höra till samma organisation och omgång.")
+    responses = sorted(responses, key=lambda r: r.number)
+    problems = []
+    for response in responses:
+        missing = missing_answers(response)
+        if response.status == ResponseStatus.SUBMITTED:
+            problems.append(f"{report_label(response)} är redan inskickat.")
+        elif missing:
+            problems.append(f"{report_label(response)} saknar svar på fråga "
+                            + ", ".join(str(q.position) for q in missing) + ".")
+    if problems:
+        raise ResponseError("Inget skickades in. " + " ".join(problems))
+    if not responses[0].round.is_open:
+        raise NotEditable("Omgången är stängd.")
+    checked = check_case_number(case_number)
+    if not checked.valid:
+        raise ResponseError(checked.message)
+    # A savepoint: a report a colleague submitted meanwhile undoes the ones before it.
+    with db.session.begin_nested():
+        submissions = [submit(r, user, decision_body, decision_date, case_number)
+                       for r in responses]
+    record("response.submit_reports", obj=responses[0].round, user=user,
+           organisation_id=responses[0].organisation_id,
+           detail=f"rapport {', '.join(str(r.number) for r in responses)}, "
+                  f"{case_number.strip()}")
+    db.session.flush()
+    return submissions
 
 
 def return_for_completion(response: Response, user: User, reason: str) -> ResponseEvent:

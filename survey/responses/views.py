@@ -28,6 +28,7 @@ from survey.responses.forms import (
     FormDataError,
     RestoreForm,
     SubmitForm,
+    SubmitReportsForm,
     parse_answer_form,
 )
 from survey.responses.models import AnswerRevision, Response, ResponseStatus
@@ -44,10 +45,15 @@ from survey.responses.services import (
     Conflict,
     NotEditable,
     ResponseError,
+    add_report,
+    find_response,
     missing_answers,
+    report_label,
+    reports_of,
     restore_revision,
     start_response,
     submit,
+    submit_reports,
 )
 
 bp = Blueprint("responses", __name__)
@@ -73,6 +79,7 @@ def _page_context(response: Response, outcome=None) -> dict:
         "components": component_rows(response, outcome), "levels": maturity_levels(),
         "areas": rights_areas() if response.round.rights_areas else [],
         "tags": tags_state(response, outcome), "outcome": outcome,
+        "report_label": report_label(response) if response.round.several_reports else None,
     }
 
 
@@ -87,20 +94,31 @@ def _unsaved(message: str):
                            can_retry=False), 409
 
 
-@bp.route("/rounds/<int:round_id>/start", methods=["GET", "POST"])
-@login_required
-def start(round_id: int):
+def _respondent_round(round_id: int, several_reports: bool = False):
+    """The round and the respondent's organisation, if the organisation answers it:
+    404 for a draft (or, where several reports are asked for, a one-response round),
+    403 for staff and for an organisation that did not exist in the round's year."""
     round_ = db.session.get(Round, round_id)
     if round_ is None or round_.status == RoundStatus.DRAFT:
         abort(404)
-    organisation = current_user.organisation
-    if current_user.is_analyst or organisation is None or not organisation.is_valid_in(
-        round_.year
-    ):
+    if current_user.is_analyst:
         abort(403)
+    if several_reports and not round_.several_reports:
+        abort(404)
+    organisation = current_user.organisation
+    if organisation is None or not organisation.is_valid_in(round_.year):
+        abort(403)
+    return round_, organisation
+
+
+@bp.route("/rounds/<int:round_id>/start", methods=["GET", "POST"])
+@login_required
+def start(round_id: int):
+    round_, organisation = _respondent_round(round_id)
     form = ButtonForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
+            # In a round of several reports this is the first one (later ones: add_report).
             response = start_response(round_, organisation, current_user)
         except NotEditable as error:
             db.session.rollback()
@@ -108,15 +126,62 @@ def start(round_id: int):
             return redirect(url_for("pages.start"))
         db.session.commit()
         return redirect(url_for("responses.edit", response_id=response.id))
-    existing = db.session.scalar(db.select(Response).filter_by(
-        round_id=round_.id, organisation_id=organisation.id))
+    existing = find_response(round_, organisation)
     if existing is not None:
+        if round_.several_reports:
+            return redirect(url_for("pages.start"))  # it lists every report
         return redirect(url_for("responses.edit", response_id=existing.id))
     if not round_.is_open:
         flash("Omgången är stängd.", "error")
         return redirect(url_for("pages.start"))
     return render_template("responses/start.html", round=round_, organisation=organisation,
                            form=form)
+
+
+@bp.post("/rounds/<int:round_id>/reports", endpoint="add_report")
+@login_required
+def add_report_view(round_id: int):
+    round_, organisation = _respondent_round(round_id, several_reports=True)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        response = add_report(round_, organisation, current_user)
+    except ResponseError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("pages.start"))
+    db.session.commit()
+    flash(f"Utvecklingsarbete {response.number} är tillagt.", "success")
+    return redirect(url_for("responses.edit", response_id=response.id))
+
+
+@bp.route("/rounds/<int:round_id>/submit-reports", methods=["GET", "POST"],
+          endpoint="submit_reports")
+@login_required
+def submit_reports_view(round_id: int):
+    round_, organisation = _respondent_round(round_id, several_reports=True)
+    if not round_.is_open:
+        flash("Omgången är stängd och redovisningarna kan inte längre skickas in.", "info")
+        return redirect(url_for("pages.start"))
+    reports = [r for r in reports_of(round_, organisation) if r.is_editable]
+    form = SubmitReportsForm()
+    form.reports.choices = [(r.id, report_label(r)) for r in reports]
+    if form.validate_on_submit():
+        chosen = [r for r in reports if r.id in form.reports.data]
+        try:
+            submit_reports(chosen, current_user, form.body, form.decision_date.data,
+                           form.case_number.data)
+        except ResponseError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{len(chosen)} redovisningar är inskickade med samma beslut."
+                  if len(chosen) > 1 else "Redovisningen är inskickad.", "success")
+            return redirect(url_for("pages.start"))
+    rows = [(r, report_label(r), missing_answers(r)) for r in reports]
+    return render_template("responses/submit_reports.html", round=round_,
+                           organisation=organisation, rows=rows, form=form)
 
 
 @bp.route("/responses/<int:response_id>", methods=["GET", "POST"])

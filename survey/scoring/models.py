@@ -86,6 +86,16 @@ assessment_tag = Table(
 )
 
 
+#: The components a development work strengthens, as an analyst tagged them (the
+#: development-funds reports are not scored on the maturity scale, only tagged).
+response_component = Table(
+    "response_component",
+    db.metadata,
+    Column("response_id", ForeignKey("response.id", ondelete="CASCADE"), primary_key=True),
+    Column("component_id", ForeignKey("component.id"), primary_key=True, index=True),
+)
+
+
 class Assessment(db.Model):
     __tablename__ = "assessment"
     __table_args__ = (

@@ -103,6 +103,10 @@ def _apply(response: Response, posted: PostedAssessment) -> None:
 @analyst_required
 def assess(response_id: int):
     response = get_scoped_or_404(Response, response_id)
+    if response.round.several_reports:
+        # Development-work reports are not scored on the maturity scale; the analyst tags
+        # the components they strengthen on the response page instead (work_component_views).
+        return redirect(url_for("responses.view", response_id=response.id))
     if response.latest_submission is None:
         flash("Svaret har inte skickats in och kan inte bedömas ännu.", "info")
         return redirect(url_for("responses.view", response_id=response.id))
@@ -122,3 +126,7 @@ def assess(response_id: int):
         return _render(response, posted, error=str(error), status=422)
     flash(MESSAGES[posted.action], "success")
     return redirect(url_for("scoring.assess", response_id=response.id))
+
+
+# Registers the components form of development works on this blueprint.
+from survey.scoring import work_component_views  # noqa: E402, F401

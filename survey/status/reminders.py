@@ -83,7 +83,9 @@ def send_reminders(round_: Round, sender: User) -> ReminderResult:
     every organisation that has not submitted; all linked to one Reminder row."""
     if not round_.is_open:
         raise ReminderError("Påminnelser kan bara skickas för en öppen omgång.")
-    pending = [row for row in status_rows(round_) if not row.has_submitted]
+    # One row per organisation: in a round of several reports it has a row per report.
+    pending = list({row.organisation_id: row for row in status_rows(round_)
+                    if not row.has_submitted}.values())
     if not pending:
         raise ReminderError("Alla organisationer har skickat in sina svar; ingen behöver påminnas.")
     users = _respondents_by_organisation([row.organisation_id for row in pending])

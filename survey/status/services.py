@@ -1,4 +1,5 @@
-"""The status overview of a round: one row per organisation, counts per status."""
+"""The status overview of a round: one row per organisation (per report, in a round of
+several reports), counts per status."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from sqlalchemy import and_, func, or_, select
 
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind, organisations_valid_in
-from survey.questionnaires.models import Round, RoundStatus
+from survey.questionnaires.models import Round, RoundQuestion, RoundStatus
 from survey.responses.models import (
     NOT_STARTED_LABEL,
+    Answer,
     DecisionBody,
     Response,
     ResponseStatus,
     Submission,
 )
+from survey.responses.services import WORK_NAME_KEY
 
 #: Keys of the status columns in display order; "not_started" is the absence of a response.
 NOT_STARTED = "not_started"
@@ -38,6 +41,8 @@ class StatusRow:
     decision_body: DecisionBody | None = None
     decision_date: dt.date | None = None
     case_number: str | None = None
+    #: In a round of several reports: "Utvecklingsarbete N: <name>", one row per report.
+    report_label: str | None = None
 
     @property
     def status_key(self) -> str:
@@ -97,10 +102,11 @@ def status_rows(round_: Round, kind: OrganisationKind | None = None) -> list[Sta
         .outerjoin(Submission, and_(Submission.response_id == Response.id,
                                     Submission.number == latest.c.number))
         .where(or_(valid, Response.id.is_not(None)))
-        .order_by(Organisation.kind.desc(), Organisation.name)
+        .order_by(Organisation.kind.desc(), Organisation.name, Response.number)
     )
     if kind is not None:
         stmt = stmt.where(Organisation.kind == kind)
+    names = _work_names(round_) if round_.several_reports else {}
     rows = []
     for organisation, response, submission in db.session.execute(stmt):
         rows.append(StatusRow(
@@ -115,8 +121,21 @@ def status_rows(round_: Round, kind: OrganisationKind | None = None) -> list[Sta
             decision_body=submission.decision_body if submission else None,
             decision_date=submission.decision_date if submission else None,
             case_number=submission.case_number if submission else None,
+            report_label=(f"Utvecklingsarbete {response.number}: "
+                          f"{names.get(response.id) or 'namnlöst'}"
+                          if response and round_.several_reports else None),
         ))
     return rows
+
+
+def _work_names(round_: Round) -> dict[int, str]:
+    """Each report's development-work name (the answer to the name question), by response."""
+    rows = db.session.execute(
+        select(Answer.response_id, Answer.text)
+        .join(RoundQuestion, RoundQuestion.id == Answer.question_id)
+        .where(RoundQuestion.round_id == round_.id, RoundQuestion.key == WORK_NAME_KEY)
+    )
+    return {row.response_id: row.text.strip() for row in rows}
 
 
 def count_statuses(rows: list[StatusRow]) -> list[StatusCount]:
