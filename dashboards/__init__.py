@@ -19,6 +19,7 @@ ANALYST_PAGES = (
     ("dashboards.rights_areas", "Rättighetsområden"),
     ("dashboards.answer_scope", "Svarens omfång"),
     ("dashboards.benchmark", "Jämförelse som organisation"),
+    ("dashboards.grants", "Utvecklingsmedel"),
 )
 
 
@@ -44,6 +45,7 @@ from dashboards import assets  # noqa: E402,F401  (routes register on import)
 from dashboards.pages import (  # noqa: E402,F401
     answer_scope,
     benchmark,
+    grants,
     heatmap,
     overview,
     profile,

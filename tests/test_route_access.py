@@ -50,6 +50,11 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("responses.submit", "GET"):          (LOGIN, 200, 404, 403, 403),
     ("responses.submit", "POST"):         (LOGIN, 200, 404, 403, 403),  # form errors
     ("responses.print_view", "GET"):      (LOGIN, 200, 404, 200, 200),
+    # rounds of several reports only (the world's round takes one response per organisation)
+    ("responses.add_report", "POST"):     (LOGIN, 404, 404, 403, 403),
+    ("responses.submit_reports", "GET"):  (LOGIN, 404, 404, 403, 403),
+    ("responses.submit_reports", "POST"): (LOGIN, 404, 404, 403, 403),
+    ("scoring.work_components", "POST"):  (LOGIN, 403, 403, 404, 404),  # several-report rounds only
     # --- stadskontoret's status pages
     ("status.index", "GET"):              (LOGIN, 403, 403, 302, 302),  # -> open round
     ("status.round_status", "GET"):       (LOGIN, 403, 403, 200, 200),
@@ -80,6 +85,7 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("dashboards.answer_scope", "GET"):   (LOGIN, 403, 403, 200, 200),
     ("dashboards.benchmark", "GET"):      (LOGIN, 200, 200, 200, 200),
     ("agreement.results_public", "POST"): (LOGIN, 403, 403, 302, 302),
+    ("dashboards.grants", "GET"):         (LOGIN, 403, 403, 200, 200),
     # --- exports: the annex for analysts, a response for its organisation, import for admins
     ("exports.annex_xlsx", "GET"):        (LOGIN, 403, 403, 200, 200),
     ("exports.annex_csv", "GET"):         (LOGIN, 403, 403, 200, 200),

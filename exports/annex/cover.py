@@ -20,6 +20,7 @@ from survey.reference.models import Component, MaturityLevel
 
 SHEET = "Omslag"
 TITLE = "Policy för mänskliga rättigheter – bilaga till årsredovisningen"
+GRANTS_TITLE = "Redovisning av beviljade utvecklingsmedel – sammanställning"
 
 
 def filters_in_words(filters: DashboardFilter) -> list[tuple[str, str]]:
@@ -38,7 +39,7 @@ def write_cover(wb: Workbook, round_: Round, filters: DashboardFilter, exported_
                 now: dt.datetime) -> None:
     ws = new_sheet(wb, SHEET)
     set_widths(ws, [26, 34, 90])
-    ws.append([title_cell(ws, TITLE)])
+    ws.append([title_cell(ws, GRANTS_TITLE if round_.several_reports else TITLE)])
     ws.append([])
     facts = [("Omgång", text_cell(ws, round_.title)),
              ("År", number_cell(ws, round_.year)),
@@ -49,18 +50,22 @@ def write_cover(wb: Workbook, round_: Round, filters: DashboardFilter, exported_
         ws.append([text_cell(ws, label, bold=True), cell])
 
     ws.append([])
-    ws.append(header_cells(ws, ["Status", "Antal organisationer"]))
     summary = status_summary(round_, filters)
-    for count in summary.counts:
+    counts = summary.counts
+    if round_.several_reports:
+        # Reports, not organisations: an organisation without a grant files none, which is
+        # not "ej påbörjad".
+        counts = [count for count in counts if count.key != "not_started"]
+        ws.append(header_cells(ws, ["Status", "Antal redovisningar"]))
+    else:
+        ws.append(header_cells(ws, ["Status", "Antal organisationer"]))
+    for count in counts:
         ws.append([text_cell(ws, count.label), number_cell(ws, count.count)])
-    ws.append([text_cell(ws, "Totalt", bold=True), number_cell(ws, summary.total)])
+    ws.append([text_cell(ws, "Totalt", bold=True),
+               number_cell(ws, sum(count.count for count in counts))])
 
-    ws.append([])
-    ws.append([text_cell(ws, "Mognadsskala", bold=True)])
-    ws.append(header_cells(ws, ["Nivå", "Namn", "Beskrivning"]))
-    for level in db.session.scalars(select(MaturityLevel).order_by(MaturityLevel.level)):
-        ws.append([level_cell(ws, level.level), text_cell(ws, level.name),
-                   text_cell(ws, level.descriptor, wrap=True)])
+    if not round_.several_reports:  # development works are tagged, not rated on the scale
+        write_scale(ws)
 
     ws.append([])
     ws.append([text_cell(ws, "Komponenter för implementering", bold=True)])
@@ -68,3 +73,12 @@ def write_cover(wb: Workbook, round_: Round, filters: DashboardFilter, exported_
     for component in db.session.scalars(select(Component).order_by(Component.position)):
         ws.append([text_cell(ws, component.code), text_cell(ws, component.name),
                    text_cell(ws, component.summary, wrap=True)])
+
+
+def write_scale(ws) -> None:
+    ws.append([])
+    ws.append([text_cell(ws, "Mognadsskala", bold=True)])
+    ws.append(header_cells(ws, ["Nivå", "Namn", "Beskrivning"]))
+    for level in db.session.scalars(select(MaturityLevel).order_by(MaturityLevel.level)):
+        ws.append([level_cell(ws, level.level), text_cell(ws, level.name),
+                   text_cell(ws, level.descriptor, wrap=True)])
