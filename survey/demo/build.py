@@ -3,7 +3,8 @@
 Everything goes through the same services as real use, so the demo data obeys the same
 rules (case numbers, required answers, optimistic locking, snapshots, audit). Only the
 timestamps are moved afterwards, so that each closed round looks answered early the next
-year. The analyst's assessments of the closed rounds are added by survey.demo.assessments.
+year. The analyst's assessments of the closed rounds are added by survey.demo.assessments,
+the real reports of granted development funds (round 2018) by survey.demo.grants.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
 from survey.cli import seed_all
 from survey.demo.assessments import build_assessments
+from survey.demo.grants import build_grants
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.organisations.services import by_short_name
@@ -90,6 +92,8 @@ def build_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
     elif open_.status == RoundStatus.OPEN and open_.deadline < today:
         # A demo database reused months later: keep the open round answerable.
         open_.deadline = today + dt.timedelta(days=OPEN_DAYS_AFTER)
+    # The real follow-up reports of granted development funds (seeds 001 and 003).
+    build_grants(_respondent, _backdate)
     db.session.commit()
     return logins
 

@@ -16,16 +16,29 @@ ORGANISATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "organisa
 
 
 def seed_organisations(path: Path = ORGANISATIONS_FILE) -> None:
-    """Add the organisations of the data file that are not there yet (by short name)."""
+    """Add the organisations of the data file that are not there yet (by short name).
+
+    A start (valid_from) in the file earlier than an existing organisation's moves its start
+    back: the file only ever adds known history. Later starts and other changes are the
+    admin pages' business, so seeding never undoes an administrator's edit.
+    """
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     for raw in data["organisations"]:
         existing = db.session.scalar(select(Organisation).filter_by(short_name=raw["short_name"]))
+        start = raw.get("valid_from")
         if existing is None:
-            db.session.add(Organisation(
+            organisation = Organisation(
                 name=raw["name"], short_name=raw["short_name"],
                 kind=OrganisationKind(raw["kind"]),
-            ))
+            )
+            if start is not None:
+                organisation.valid_from = start
+            db.session.add(organisation)
+        elif start is not None and start < existing.valid_from:
+            record("organisation.update", obj=existing, organisation_id=existing.id,
+                   detail=f"giltig från {existing.valid_from} → {start} (grunddata)")
+            existing.valid_from = start
     db.session.flush()
 
 
