@@ -210,3 +210,29 @@ def test_submit_lists_unanswered_areas_and_year(client, report):
     assert "Svar saknas" in page
     for key in ("omraden", "beviljat-ar", "beviljat-belopp"):
         assert f'#question-{q[key]}"' in page
+
+
+def test_more_used_than_granted_is_allowed_but_flagged_to_the_respondent(client, report):
+    rid, q = report
+    texts = {key: f"Text om {key}." for key in ("maluppfyllelse", "forankring",
+                                                  "tidigare-erfarenheter", "tillvarata",
+                                                  "resultat-budget")}
+    _post(client, rid, q, namn="HBtQ-certifiering", omraden=["Antidiskriminering", ""], **{
+        "beviljat-ar": "2018", "beviljat-belopp": "100 000", "anvant-belopp": "120 tkr",
+        "ansvarig-chef": "Joanna Eriksson", "underskrift-datum": "2019-01-17"}, **texts)
+    warning = (f"Använt belopp (120{NBSP}000{NBSP}kr) är större än beviljat belopp "
+               f"(100{NBSP}000{NBSP}kr).")
+    assert warning in _page(client, f"/responses/{rid}")
+    assert warning in _page(client, f"/responses/{rid}/submit")
+
+    reply = client.post(f"/responses/{rid}/submit", {
+        "decision_body": "namnd", "decision_date": "2019-01-31", "case_number": "ASN-2019-412"})
+
+    assert reply.status_code == 302 and load(rid).status.value == "submitted"
+    assert warning in _page(client, f"/responses/{rid}/view")
+
+
+def test_used_within_the_grant_raises_no_warning(client, report):
+    rid, q = report
+    _post(client, rid, q, **{"beviljat-belopp": "400 000", "anvant-belopp": "167 tkr"})
+    assert "är större än beviljat belopp" not in _page(client, f"/responses/{rid}")

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.population import narrow
 from survey.extensions import db
+from survey.formatting import amount_sv
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion
 from survey.questionnaires.question_types import AmountField, InvalidAnswer, MultiChoiceField
@@ -51,6 +52,20 @@ def utilisation(used: int | None, granted: int | None) -> float | None:
     if used is None or not granted:
         return None
     return used / granted
+
+
+def overspent_notice(response: Response) -> str | None:
+    """The respondent's warning when a report states more used than granted: allowed (the
+    work may have been co-funded), but worth explaining."""
+    if response.round.questionnaire_key != GRANTS_QUESTIONNAIRE:
+        return None
+    texts = {answer.question.key: answer.text for answer in response.answers}
+    granted, used = parse_amount(texts.get(GRANTED)), parse_amount(texts.get(USED))
+    if granted is None or used is None or used <= granted:
+        return None
+    return (f"Använt belopp ({amount_sv(used)}) är större än beviljat belopp "
+            f"({amount_sv(granted)}). Redovisningen kan ändå skickas in; förklara gärna "
+            "skillnaden i svaret om resultatet i förhållande till budgeten.")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from survey.accounts.access import get_scoped_or_404
+from survey.analysis.grants import overspent_notice
 from survey.errors import rescued_fields
 from survey.extensions import db
 from survey.questionnaires.models import Round, RoundStatus
@@ -57,6 +58,11 @@ from survey.responses.services import (
 )
 
 bp = Blueprint("responses", __name__)
+
+
+@bp.context_processor
+def _amount_warning() -> dict:
+    return {"overspent_notice": overspent_notice}
 
 
 @bp.after_request
