@@ -93,7 +93,7 @@ def build_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
         # A demo database reused months later: keep the open round answerable.
         open_.deadline = today + dt.timedelta(days=OPEN_DAYS_AFTER)
     # The real follow-up reports of granted development funds (seeds 001 and 003).
-    build_grants(_respondent, _backdate)
+    build_grants(_respondent, _backdate, analyst)
     db.session.commit()
     return logins
 

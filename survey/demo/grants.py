@@ -20,8 +20,10 @@ from survey.organisations.models import Organisation
 from survey.organisations.services import by_short_name
 from survey.questionnaires.models import Round
 from survey.questionnaires.services import close_round, create_round, open_round
+from survey.reference.services import components
 from survey.responses.models import DecisionBody, Response
 from survey.responses.services import add_report, save_answer, submit_reports
+from survey.scoring.work_components import set_work_components
 
 GRANTS_FILE = Path(__file__).with_name("grants-2018.toml")
 
@@ -37,11 +39,13 @@ def answer_text(value: str | list[str]) -> str:
 
 
 def build_grants(respondent: Callable[[Organisation], User],
-                 backdate: Callable[..., None], path: Path = GRANTS_FILE) -> Round:
+                 backdate: Callable[..., None], analyst: User,
+                 path: Path = GRANTS_FILE) -> Round:
     """The grants round of the file, created unless it exists (re-running adds nothing).
 
     `respondent` gives the organisation's demo login; `backdate` moves the timestamps of a
-    response (survey.demo.build), so that the round looks filed when the reports were.
+    response (survey.demo.build), so that the round looks filed when the reports were;
+    `analyst` tags each work with the components of the file.
     """
     data = load_grants(path)
     existing = db.session.scalar(select(Round).filter_by(
@@ -65,6 +69,10 @@ def build_grants(respondent: Callable[[Organisation], User],
         backdate(response, started=data["opens"] + dt.timedelta(days=1 + index),
                  edited=dt.date.fromisoformat(entry["underskrift-datum"]),
                  submitted=decision["date"] + dt.timedelta(days=1))
+    for response, entry in zip(reports, data["reports"], strict=True):
+        # The components the analyst tagged the work with (the issue's own examples).
+        codes = entry.get("components", [])
+        set_work_components(response, [c.id for c in components() if c.code in codes], analyst)
     close_round(round_)
     db.session.flush()
     return round_
