@@ -213,3 +213,14 @@ def test_the_status_page_lists_each_report_and_reminds_an_organisation_once(clie
     reminder = db.session.scalar(select(Reminder))
     recipients = [m.recipient for m in reminder.messages]
     assert recipients.count("respondent-asn@example.org") == 1
+
+
+def test_organisations_without_a_report_get_no_reminder(client, auth, make_user, grant_round):
+    make_user("respondent", "FRN")  # FRN has no report in the grants round: no grant
+    _add(client, grant_round)  # ASN (logged in) has one under way
+    auth.login_as("analyst", None)
+
+    assert client.post(f"/status/rounds/{grant_round.id}/remind", {}).status_code == 302
+
+    recipients = {m.recipient for m in db.session.scalar(select(Reminder)).messages}
+    assert recipients == {"respondent-asn@example.org"}

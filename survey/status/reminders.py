@@ -86,6 +86,9 @@ def send_reminders(round_: Round, sender: User) -> ReminderResult:
     # One row per organisation: in a round of several reports it has a row per report.
     pending = list({row.organisation_id: row for row in status_rows(round_)
                     if not row.has_submitted}.values())
+    if round_.several_reports:
+        # Only organisations with a report under way: one without any was granted nothing.
+        pending = [row for row in pending if row.status is not None]
     if not pending:
         raise ReminderError("Alla organisationer har skickat in sina svar; ingen behöver påminnas.")
     users = _respondents_by_organisation([row.organisation_id for row in pending])
