@@ -20,7 +20,13 @@ from survey.analysis.population import narrow
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion
-from survey.responses.models import Answer, Response, ResponseStatus, Submission
+from survey.responses.models import (
+    Answer,
+    Response,
+    ResponseStatus,
+    Submission,
+    latest_submissions,
+)
 from survey.scoring.levels import LevelSource, levels_cte
 
 #: Rows fetched from the database at a time while streaming.
@@ -68,10 +74,7 @@ def answer_rows_query(round_: Round, filters: DashboardFilter, questions: list[R
     """One row per submitted response: organisation, the latest submission's decision date
     and case number, each question's answer (answer_<id>) and each assessed level
     (level_<code>), nämnder first, then by name."""
-    latest = (
-        select(Submission.response_id, func.max(Submission.id).label("submission_id"))
-        .group_by(Submission.response_id).subquery("latest_submission")
-    )
+    latest = latest_submissions()
     levels = levels_cte([round_.id], LevelSource.ASSESSMENT, filters.kind,
                         filters.organisation_ids, name="assessed_levels")
     assessed = (

@@ -23,12 +23,13 @@ from survey.questionnaires.models import Round, RoundQuestion
 from survey.questionnaires.question_types import AmountField, InvalidAnswer, MultiChoiceField
 from survey.reference.models import Component
 from survey.responses.models import Answer, Response, ResponseStatus
+from survey.responses.services import WORK_NAME_KEY
 from survey.scoring.models import response_component
 
 #: The questionnaire of development-funds reports (survey/questionnaires/definitions/).
 GRANTS_QUESTIONNAIRE = "redovisning-beviljade-medel"
-NAME, AREAS, YEAR, GRANTED, USED = (
-    "namn", "omraden", "beviljat-ar", "beviljat-belopp", "anvant-belopp")
+NAME = WORK_NAME_KEY  # the work's name, which also labels the report for respondents
+AREAS, YEAR, GRANTED, USED = "omraden", "beviljat-ar", "beviljat-belopp", "anvant-belopp"
 KEYS = (NAME, AREAS, YEAR, GRANTED, USED)
 
 

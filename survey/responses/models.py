@@ -16,6 +16,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -254,6 +256,13 @@ class Submission(db.Model):
 
     response: Mapped[Response] = relationship(back_populates="submissions")
     submitted_by: Mapped[User | None] = relationship()
+
+
+def latest_submissions():
+    """A subquery of each response's latest submission: response_id, submission_id (the
+    submission an up-to-date assessment has read, and whose decision the response carries)."""
+    return (select(Submission.response_id, func.max(Submission.id).label("submission_id"))
+            .group_by(Submission.response_id).subquery("latest_submission"))
 
 
 class ResponseEvent(db.Model):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from survey.accounts.models import User
@@ -21,7 +21,7 @@ from survey.audit.services import record
 from survey.database import utcnow
 from survey.extensions import db
 from survey.reference.models import MAX_LEVEL, MIN_LEVEL, Component
-from survey.responses.models import Response, ResponseStatus, Submission
+from survey.responses.models import Response, ResponseStatus, latest_submissions
 from survey.scoring.models import (
     Assessment,
     AssessmentKind,
@@ -116,13 +116,8 @@ def weighted_kappa(ratings: list[tuple[int, int]],
     return Kappa(1 - disagreement_observed / disagreement_expected)
 
 
-def _latest_submissions():
-    return (select(Submission.response_id, func.max(Submission.id).label("submission_id"))
-            .group_by(Submission.response_id).subquery("latest_submission"))
-
-
 def _pairs(query_filter) -> list[Pair]:
-    latest = _latest_submissions()
+    latest = latest_submissions()
     assessments = db.session.scalars(
         select(Assessment)
         .join(Response, Response.id == Assessment.response_id)

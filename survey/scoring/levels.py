@@ -28,7 +28,12 @@ from sqlalchemy import CTE, Select, and_, case, func, literal, select
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.reference.models import MAX_LEVEL, Component
-from survey.responses.models import Response, ResponseStatus, SelfAssessment, Submission
+from survey.responses.models import (
+    Response,
+    ResponseStatus,
+    SelfAssessment,
+    latest_submissions,
+)
 from survey.scoring.models import Assessment, AssessmentKind, AssessmentScore, AssessmentStatus
 
 SOURCE_ASSESSMENT = "assessment"
@@ -79,11 +84,7 @@ def effective_assessments_query(round_id: int | None = None,
     Filter by round (or rounds) or by one response; the result is a SELECT usable as a
     subquery.
     """
-    latest = (
-        select(Submission.response_id, func.max(Submission.id).label("submission_id"))
-        .group_by(Submission.response_id)
-        .subquery("latest_submission")
-    )
+    latest = latest_submissions()
     rank = func.row_number().over(
         partition_by=Assessment.response_id,
         order_by=(
