@@ -48,11 +48,14 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         # Login throttling (survey/security/throttling.py): failures within the window per
-        # account and per client address; past the limit, attempts wait a delay that doubles
-        # from the base up to the maximum. Counters live in the database unless REDIS_URL
-        # is set. 0 as a limit switches that counter off.
+        # account from one client address, per account from all addresses (holds back only
+        # addresses that failed on the account themselves) and per client address; past the
+        # limit, attempts wait a delay that doubles from the base up to the maximum. Counters
+        # live in the database unless REDIS_URL is set (and in the database while Redis is
+        # down). 0 as a limit switches that counter off.
         "LOGIN_FAILURE_WINDOW": dt.timedelta(minutes=15),
         "LOGIN_ACCOUNT_FAILURE_LIMIT": 5,
+        "LOGIN_ACCOUNT_WIDE_FAILURE_LIMIT": 20,
         "LOGIN_IP_FAILURE_LIMIT": 20,
         "LOGIN_THROTTLE_BASE_DELAY": dt.timedelta(minutes=1),
         "LOGIN_THROTTLE_MAX_DELAY": dt.timedelta(minutes=15),

@@ -149,11 +149,17 @@ def test_failures_are_stored_as_keyed_hashes_and_pruned(client, make_user, clock
     fail(client, EMAIL, 1, address="203.0.113.9")
     keys = list(db.session.scalars(select(LoginFailure.key)))
     assert "0" * 64 not in keys  # older than the window: deleted on the next failure
-    assert len(keys) == 2  # one for the account, one for the address
+    assert len(keys) == 3  # the account from this address, the account, the address
     assert all(re.fullmatch(r"[0-9a-f]{64}", key) for key in keys)
     assert not any("asn" in key or "203.0" in key for key in keys)
-    assert login(client, EMAIL, PASSWORD).status_code == 302
-    assert db.session.scalar(select(func.count(LoginFailure.id))) == 1  # the address's
+    assert login(client, EMAIL, PASSWORD).status_code == 302  # from another address
+    # Cleared: the account's. Kept: the address's, and the account's from that address.
+    assert set(db.session.scalars(select(LoginFailure.key))) == {
+        throttling.address_key("203.0.113.9"),
+        throttling.account_address_key(EMAIL, "203.0.113.9")}
+    assert login(client, EMAIL, PASSWORD, address="203.0.113.9").status_code == 302
+    assert list(db.session.scalars(select(LoginFailure.key))) == [
+        throttling.address_key("203.0.113.9")]
 
 
 # --- the Redis backend ---------------------------------------------------------------------
@@ -210,13 +216,14 @@ def test_redis_backend_throttles_and_clears(redis_app, clock):
     fail(client, EMAIL, 5)
     assert db.session.scalar(select(func.count(LoginFailure.id))) == 0  # not in the database
     keys = list(redis_client.scan_iter(match=prefix + "*"))
-    assert len(keys) == 2 and all(0 < redis_client.ttl(key) <= 960 for key in keys)
+    assert len(keys) == 3 and all(0 < redis_client.ttl(key) <= 960 for key in keys)
     assert refused(login(client, EMAIL, PASSWORD))
     assert login(client, "finns-inte@example.org", address="192.0.2.99").status_code == 200
     clock.advance(seconds=61)
     assert login(client, EMAIL, PASSWORD).status_code == 302
-    cleared = prefix + "login-failures:" + throttling.account_key(EMAIL)
-    assert not redis_client.exists(cleared)
+    for cleared in (throttling.account_key(EMAIL),
+                    throttling.account_address_key(EMAIL, "192.0.2.10")):
+        assert not redis_client.exists(prefix + "login-failures:" + cleared)
     assert redis_client.exists(prefix + "login-failures:" + throttling.address_key("192.0.2.10"))
 
 

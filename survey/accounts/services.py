@@ -72,19 +72,24 @@ def authenticate(email: str, password: str) -> User | None:
 def attempt_login(email: str, password: str, address: str | None) -> User | None:
     """`authenticate` behind the login throttle, with audit events; the caller commits.
 
-    Raises LoginThrottled, without checking the password, while the account or the address
-    has too many recent failures; unknown addresses are throttled the same way.
+    The attempt is counted before the password is checked (with the database counter this
+    commits the session), so parallel guesses cannot slip past the limit. Raises
+    LoginThrottled, without checking the password, while the account (from this address),
+    the address, or the account as a whole for an address that failed on it has too many
+    recent failures; unknown addresses are throttled the same way.
     """
-    if throttling.wait_seconds(email, address):
+    attempt = throttling.reserve(email, address)
+    if attempt.wait:
+        attempt.refused()
         record("login.throttled", user=find_by_email(email),
                detail="för många misslyckade inloggningar")
         raise LoginThrottled(throttling.MESSAGE)
     user = authenticate(email, password)
     if user is None:
-        throttling.record_failure(email, address)
+        attempt.failed()
         record("login.failure", user=find_by_email(email), detail="fel e-post eller lösenord")
     else:
-        throttling.clear_account(email)
+        attempt.succeeded()
     return user
 
 

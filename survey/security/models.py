@@ -1,8 +1,10 @@
 """Recent failed logins, for throttling (the database backend of survey/security/throttling.py).
 
-One row per failure and counter: the key is an HMAC of "account:<e-mail>" or "ip:<address>",
-so neither typed addresses nor client addresses are stored. Rows older than the window are
-deleted whenever a failure is added.
+One row per login attempt and counter: the key is an HMAC of "account:<e-mail>",
+"account-ip:<e-mail and address>" or "ip:<address>", so neither typed addresses nor client
+addresses are stored. A row is written (and committed) before the password is checked; it
+stays as the failure, or is deleted when the attempt is refused or succeeds. Rows older than
+the window are deleted at every attempt.
 """
 
 from __future__ import annotations
