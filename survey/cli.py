@@ -100,13 +100,16 @@ def backup_command(destination, force):
 
 
 @click.command("suggest")
-def suggest_command():
-    """Läs svensk text på standard in och skriv förslag (en JSON-rad per mening)."""
+@click.argument("source", metavar="[FIL]", type=click.File("r", encoding="utf-8"), default="-")
+def suggest_command(source):
+    """Läs svensk text ur FIL (standard in utan FIL eller med -) och skriv förslag (en JSON-rad
+    per mening)."""
     import json
 
     from survey.scoring.suggestions import suggest
 
-    text = click.get_text_stream("stdin").read()
+    # click.File("-") opens standard input; click.get_text_stream is deprecated in click 8.5.
+    text = source.read()
     for item in suggest(text):
         click.echo(json.dumps({
             "start": item.start, "end": item.end, "text": item.text,

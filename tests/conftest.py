@@ -12,8 +12,10 @@ import contextvars
 import datetime as dt
 import hashlib
 import itertools
+import json
 import os
 import re
+import shutil
 import socket
 
 import pytest
@@ -410,3 +412,48 @@ class AuthActions:
 @pytest.fixture
 def auth(client, make_user):
     return AuthActions(client, make_user)
+
+
+# --- charts on a page, and the system tools some tests need --------------------------------
+
+_CHART_BLOCK = re.compile(
+    r'<script type="application/json" id="(?P<id>[^"]+)-data">(?P<json>.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="session")
+def chart_data():
+    """chart_data(html, chart_id): the figure of one chart on a page, parsed from its
+    `<script type="application/json">` block (`dashboards/templates/dashboards/macros.html`).
+
+    Read chart contents this way, never by searching the page's HTML: whether "å" arrives as
+    "å" or as "\\u00e5" depends on the JSON engine plotly finds (json or orjson), not on us.
+    """
+
+    def read(html: str, chart_id: str) -> dict:
+        charts = {found["id"]: found["json"] for found in _CHART_BLOCK.finditer(html)}
+        assert chart_id in charts, f"no chart {chart_id!r} on the page, only {sorted(charts)}"
+        return json.loads(charts[chart_id])
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def require_tool():
+    """require_tool(command, package): the path of a system tool on PATH (chromium, soffice).
+
+    Without it the test is skipped with the Debian package to install; under CI it fails
+    instead, so that CI never passes without the tool. `bash tests/run.sh` installs the
+    packages when run as root.
+    """
+
+    def find(command: str, package: str) -> str:
+        path = shutil.which(command)
+        if path is not None:
+            return path
+        reason = (f"{command} is not installed (not on PATH): install Debian's {package} "
+                  f"package with `sudo apt-get install {package}`.")
+        if in_ci():
+            pytest.fail(f"{reason} CI is set, so this test must run.", pytrace=False)
+        pytest.skip(reason)
+
+    return find

@@ -11,7 +11,6 @@ The fixture (round 2024, open):
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -69,13 +68,6 @@ def fixture(app, make_round, make_user, organisation):
     return build_round(make_round(2024), organisation, respondent, analyst)
 
 
-def chart_data(html: str, chart_id: str) -> dict:
-    found = re.search(rf'<script type="application/json" id="{chart_id}-data">(.*?)</script>',
-                      html, re.S)
-    assert found, f"no chart {chart_id}"
-    return json.loads(found.group(1))
-
-
 def table(html: str, table_id: str) -> str:
     start = html.index(f'<table id="{table_id}"')
     return html[start:html.index("</table>", start)]
@@ -115,7 +107,8 @@ def test_heatmap_rows_against_hand_computed_fixture(app, fixture):
         ("KUN", 3, "self_assessment")]
 
 
-def test_heatmap_page_shows_levels_and_links_cells_to_the_evidence(client, auth, fixture):
+def test_heatmap_page_shows_levels_and_links_cells_to_the_evidence(client, auth, fixture,
+                                                                   chart_data):
     auth.login_as("analyst", None)
     reply = client.get(f"/dashboards/heatmap?round={fixture['round']}")
     assert reply.status_code == 200
@@ -164,7 +157,7 @@ def test_heatmap_filters_in_the_url_change_what_is_shown(client, auth, fixture):
     assert ranked[2:] == sorted(ranked[2:], key=str.casefold)  # no index: by name
 
 
-def test_heatmap_pages_fifty_organisations_at_a_time(client, auth, fixture):
+def test_heatmap_pages_fifty_organisations_at_a_time(client, auth, fixture, chart_data):
     for number in range(60):
         db.session.add(Organisation(name=f"Extra bolag {number:02d}", short_name=f"X{number:02d}",
                                     kind=OrganisationKind.BOLAG))

@@ -26,7 +26,6 @@ from tests.test_dashboard_heatmap import (
     ASN_ASSESSED,
     FRN_SELF,
     build_round,
-    chart_data,
     table,
 )
 from tests.test_scoring_levels import CODES, submitted_response
@@ -78,7 +77,8 @@ def test_profile_figures_against_hand_computed_fixture(app, rounds, organisation
     assert self_assessment_gaps(organisation("FN").id, by_year[2024]) == []  # returned
 
 
-def test_profile_page_shows_radar_index_gaps_and_quotes(client, auth, rounds, organisation):
+def test_profile_page_shows_radar_index_gaps_and_quotes(client, auth, rounds, organisation,
+                                                        chart_data):
     auth.login_as("analyst", None)
     reply = client.get(f"/dashboards/organisationer/{organisation('FRN').id}"
                        f"?round={rounds['round']}")
@@ -106,7 +106,8 @@ def test_profile_page_shows_radar_index_gaps_and_quotes(client, auth, rounds, or
     assert f"/dashboards/svar/{rounds['asn']}/belagg?component=KUN" in table(page, "radar-table")
 
 
-def test_profile_filters_in_the_url_change_what_is_shown(client, auth, rounds, organisation):
+def test_profile_filters_in_the_url_change_what_is_shown(client, auth, rounds, organisation,
+                                                         chart_data):
     auth.login_as("analyst", None)
     url = f"/dashboards/organisationer/{organisation('ASN').id}"
     earlier = client.get(f"{url}?round={rounds['2023']}").get_data(as_text=True)

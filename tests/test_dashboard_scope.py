@@ -127,12 +127,13 @@ def test_answer_scope_page_is_for_analysts_only(scoped, client, auth):
 
 
 def test_answer_scope_page_with_only_a_draft_response(app, make_round, make_user, organisation,
-                                                      client, auth):
+                                                      client, auth, chart_data):
     round_ = make_round(2024)
     answer(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"), submitted=False)
     auth.login_as(Role.ANALYST, None)
     page = client.get("/dashboards/omfang")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Inga inskickade svar i omgången." in html
+    assert [note["text"] for note in chart_data(html, "spread")["layout"]["annotations"]] == [
+        "Inga inskickade svar i omgången."]
     assert "Sambandet kan inte beräknas" in html

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from io import BytesIO
@@ -294,12 +292,8 @@ def test_a_long_answer_continues_in_the_next_columns(client, auth, world):
     assert rows["ASN"]["Svar fråga 1 (fortsättning 1)"] is None
 
 
-def test_libreoffice_opens_the_annex(client, auth, world, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required in CI")
-        pytest.skip("LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_annex(client, auth, world, tmp_path, require_tool):
+    soffice = require_tool("soffice", "libreoffice-calc-nogui")
     auth.login_as(Role.ANALYST, None)
     reply, data = download(client, f"/exports/annex/{world['second'].id}.xlsx")
     source = tmp_path / "annex.xlsx"

@@ -1,8 +1,9 @@
 """Browser tests: the app served on 127.0.0.1 and driven by Debian's Chromium via Playwright.
 
 One live server with the demo data (plus a few responses prepared for the scenarios) and one
-browser serve the whole session; every test gets fresh browser contexts. Without Chromium,
-Playwright or axe-core the tests are skipped, except under CI, where they fail instead.
+browser serve the whole session; every test gets fresh browser contexts. Without Debian's
+Chromium or Playwright the tests are skipped, and without axe-core (npm) the accessibility
+checks, each with a message saying what to install; under CI they fail instead.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from survey.questionnaires.models import Round
 from survey.responses.models import DecisionBody, Response
 from survey.responses.services import save_answer, start_response, submit
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -194,14 +194,13 @@ def db_read(site):
 # --- the browser ----------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def browser():
-    require(CHROMIUM.exists(), f"Chromium is missing at {CHROMIUM} (apt-get install chromium).")
-    require(AXE.exists(), f"axe-core is missing at {AXE} (npm ci --prefix tests/browser).")
-    require(sync_playwright is not None,
-            "Playwright for Python is missing (pip install -e '.[test]').")
+def browser(require_tool):
+    chromium = require_tool("chromium", "chromium")
+    require(sync_playwright is not None, "Playwright for Python is missing: install the test "
+            "lock with `python -m pip install --require-hashes -r requirements/test.txt`.")
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS,
                                              headless=True)
         yield browser
         browser.close()
@@ -282,7 +281,11 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core on the page (WCAG 2.0/2.1 A and AA rules); return all violations."""
+    """Run axe-core on the page (WCAG 2.0/2.1 A and AA rules); return all violations.
+
+    Without axe-core (npm is missing) the test is skipped here, with a message."""
+    require(AXE.exists(), f"axe-core is missing at {AXE}: install npm (sudo apt-get install "
+            "npm), then `npm ci --prefix tests/browser` (bash tests/run.sh does that).")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     return page.evaluate(
