@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 from flask import current_app, flash, render_template, send_file
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 
@@ -22,6 +21,7 @@ from survey.accounts.access import admin_required
 from survey.accounts.models import Role, User
 from survey.accounts.services import find_by_email
 from survey.extensions import db
+from survey.forms import BaseForm
 from survey.navigation import NavItem, add_nav_item
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +33,7 @@ def _add_to_main_menu(state) -> None:
                                     lambda user: user.is_admin))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField("Excel-fil (.xlsx)", validators=[FileRequired("Välj en fil att importera.")],
                      description="En ifylld importmall, eller en exporterad bilaga (bladet "
                                  "”Svar” läses).",

@@ -21,6 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
 
+    from survey import inputs
+
+    inputs.init_app(app)  # before the blueprints: their <int:...> rules bind the converter
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -6,6 +6,7 @@ from flask import Flask, flash, jsonify, redirect, render_template, request, url
 from flask_wtf.csrf import CSRFError
 
 from survey.extensions import db, login_manager
+from survey.inputs import InputRefused
 
 NOT_LOGGED_IN = (
     "Du är inte inloggad (sessionen kan ha gått ut). Texten du skrev finns kvar nedan. "
@@ -36,7 +37,10 @@ def _page(status: int, title: str, message: str):
 def register(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error):
-        return _page(400, "Felaktig begäran", "Begäran kunde inte tolkas. Försök igen.")
+        # InputRefused (survey.inputs) carries a Swedish message of its own.
+        message = error.description if isinstance(error, InputRefused) \
+            else "Begäran kunde inte tolkas. Försök igen."
+        return _page(400, "Felaktig begäran", message)
 
     @app.errorhandler(403)
     def forbidden(error):

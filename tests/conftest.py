@@ -414,6 +414,58 @@ def auth(client, make_user):
     return AuthActions(client, make_user)
 
 
+# --- every role, and a response to point ids at (the route-access and hostile-input walks) --
+
+#: The roles the walks over app.url_map call every route as.
+ROLES = ("anonymous", "respondent_a", "respondent_b", "analyst", "admin")
+ROLE_EMAILS = {"respondent_a": "respondent-asn@example.org",
+               "respondent_b": "respondent-frn@example.org",
+               "analyst": "analyst-x@example.org", "admin": "admin-x@example.org"}
+
+
+@pytest.fixture
+def world(app, make_user, make_round, organisation):
+    """A round, A's response with a saved answer (one revision), and every role's user.
+
+    Respondent A (ASN) owns the response, respondent B (FRN) must not see it; the ids are
+    those a route's path parameters point at.
+    """
+    from survey.responses.services import save_answer, start_response
+
+    round_ = make_round()
+    owner = make_user(Role.RESPONDENT, "ASN")
+    make_user(Role.RESPONDENT, "FRN")
+    make_user(Role.ANALYST, None)
+    make_user(Role.ADMIN, None)
+    target = make_user(Role.RESPONDENT, "KN")
+    response = start_response(round_, organisation("ASN"), owner)
+    question = round_.questions[0]
+    answer = save_answer(response, question, "A:s text", 0, owner)
+    db.session.commit()
+    return {
+        "round_id": round_.id, "response_id": response.id, "question_id": question.id,
+        "revision_id": answer.revisions[0].id, "user_id": target.id,
+        "organisation_id": db.session.scalar(
+            select(Organisation.id).filter_by(short_name="ASN")),
+    }
+
+
+@pytest.fixture
+def browser_as(app):
+    """A new BrowserClient logged in as one of ROLES (anonymous: not logged in)."""
+
+    def make(role: str) -> BrowserClient:
+        browser = BrowserClient(app.test_client())
+        email = ROLE_EMAILS.get(role)
+        if email is not None:
+            reply = browser.post("/login", {"email": email, "password": PASSWORD})
+            assert reply.status_code == 302, f"{role} could not log in"
+            browser.get("/")  # the logged-in session's token
+        return browser
+
+    return make
+
+
 # --- charts on a page, and the system tools some tests need --------------------------------
 
 _CHART_BLOCK = re.compile(
@@ -457,3 +509,14 @@ def require_tool():
         pytest.skip(reason)
 
     return find
+
+
+# --- counts the hostile-input walk reports at the end of the run -----------------------
+
+HOSTILE_WALK_COUNTS: dict[str, tuple[int, float]] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    for kind, (requests, seconds) in sorted(HOSTILE_WALK_COUNTS.items()):
+        terminalreporter.write_line(
+            f"hostile-input walk: {requests} requests on {kind} in {seconds:.1f} s")

@@ -6,23 +6,20 @@ new route cannot arrive without a declared rule. POST routes are called with POS
 valid CSRF token (and nothing else: the check is about who gets through, not about forms);
 GET on a POST-only route must be 405 for everyone.
 
-Roles: anonymous; a respondent of organisation A (ASN, owner of the response); a respondent
-of organisation B (FRN, who must not see A's objects); an analyst; an admin.
+Roles (conftest's ROLES, `world` and `browser_as`): anonymous; a respondent of organisation
+A (ASN, owner of the response); a respondent of organisation B (FRN, who must not see A's
+objects); an analyst; an admin.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, BrowserClient
+from conftest import ROLES, BrowserClient
 from flask import url_for
 from sqlalchemy import select
 
-from survey.accounts.models import Role, User
+from survey.accounts.models import User
 from survey.extensions import db
-from survey.organisations.models import Organisation
-from survey.responses.services import save_answer, start_response
-
-ROLES = ("anonymous", "respondent_a", "respondent_b", "analyst", "admin")
 
 #: Not logged in: GET redirects to the login page; POST gets 401 (the unauthorized handler
 #: gives form posts their text back and script calls JSON, instead of a redirect).
@@ -130,38 +127,6 @@ def _skipped(endpoint: str) -> bool:
     return endpoint == "static" or endpoint.endswith(".static")
 
 
-@pytest.fixture
-def world(app, make_user, make_round, organisation):
-    """A round, A's response with a saved answer (one revision), and every role's user."""
-    round_ = make_round()
-    owner = make_user(Role.RESPONDENT, "ASN")
-    make_user(Role.RESPONDENT, "FRN")
-    make_user(Role.ANALYST, None)
-    make_user(Role.ADMIN, None)
-    target = make_user(Role.RESPONDENT, "KN")
-    response = start_response(round_, organisation("ASN"), owner)
-    question = round_.questions[0]
-    answer = save_answer(response, question, "A:s text", 0, owner)
-    db.session.commit()
-    return {
-        "round_id": round_.id, "response_id": response.id, "question_id": question.id,
-        "revision_id": answer.revisions[0].id, "user_id": target.id,
-        "organisation_id": db.session.scalar(
-            select(Organisation.id).filter_by(short_name="ASN")),
-    }
-
-
-def _browser(app, role: str) -> BrowserClient:
-    browser = BrowserClient(app.test_client())
-    email = {"respondent_a": "respondent-asn@example.org",
-             "respondent_b": "respondent-frn@example.org",
-             "analyst": "analyst-x@example.org", "admin": "admin-x@example.org"}.get(role)
-    if email is not None:
-        assert browser.post("/login", {"email": email, "password": PASSWORD}).status_code == 302
-        browser.get("/")  # the logged-in session's token
-    return browser
-
-
 def _rules(app):
     for rule in app.url_map.iter_rules():
         if not _skipped(rule.endpoint):
@@ -205,7 +170,7 @@ def test_every_route_has_a_declared_rule(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_declared_answer_on_every_route(app, world, role):
+def test_each_role_gets_the_declared_answer_on_every_route(app, world, browser_as, role):
     position = ROLES.index(role)
     calls = []  # (runs last, is a POST, endpoint, method, url, expected)
     for rule in _rules(app):
@@ -220,7 +185,7 @@ def test_each_role_gets_the_declared_answer_on_every_route(app, world, role):
     # Reads first, then writes, and logging out last: earlier calls must not change the
     # outcome of later ones.
     for _, _, endpoint, method, url, expected in sorted(calls, key=lambda call: call[:4]):
-        reply = _call(_browser(app, role), endpoint, method, url)
+        reply = _call(browser_as(role), endpoint, method, url)
         reply.close()  # downloads stream from files that close with the reply
         if not _outcome(reply, expected):
             wrong.append(f"{method} {url} ({endpoint}) as {role}: expected {expected}, got "
@@ -228,8 +193,8 @@ def test_each_role_gets_the_declared_answer_on_every_route(app, world, role):
     assert not wrong, "\n".join(wrong)
 
 
-def test_a_deactivated_user_is_treated_as_anonymous(app, world):
-    browser = _browser(app, "respondent_a")
+def test_a_deactivated_user_is_treated_as_anonymous(app, world, browser_as):
+    browser = browser_as("respondent_a")
     user = db.session.scalar(select(User).filter_by(email="respondent-asn@example.org"))
     user.active = False
     db.session.commit()

@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from survey.forms import BaseForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(BaseForm):
     email = EmailField("E-postadress", validators=[DataRequired("Ange din e-postadress."),
                                                     Length(max=254)],
                        render_kw={"autocomplete": "username"})

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -27,6 +25,8 @@ from wtforms.validators import (
 
 from survey.accounts.models import Role
 from survey.accounts.services import password_problem
+from survey.forms import BaseForm
+from survey.inputs import IntegerInput, parse_id
 from survey.organisations.models import OrganisationKind
 
 DATE_MESSAGE = "Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2024-03-05."
@@ -46,7 +46,7 @@ def _check_password(form, field) -> None:
         raise ValidationError(problem)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BaseForm):
     name = StringField("Namn", validators=[DataRequired("Ange organisationens namn."),
                                           Length(max=200, message="Högst 200 tecken.")])
     short_name = StringField(
@@ -66,7 +66,18 @@ class OrganisationForm(FlaskForm):
             raise ValidationError("Giltig till kan inte ligga före giltig från.")
 
 
-class UserForm(FlaskForm):
+
+def _organisation_id(value) -> int | None:
+    """The posted organisation id (ASCII digits within the id range); ValueError if not."""
+    if value in (None, "", "None"):
+        return None
+    number = parse_id(str(value))
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
+class UserForm(BaseForm):
     name = StringField("Namn", validators=[DataRequired("Ange namnet."),
                                           Length(max=120, message="Högst 120 tecken.")])
     email = EmailField("E-postadress", validators=[
@@ -77,7 +88,7 @@ class UserForm(FlaskForm):
     role = SelectField("Roll", choices=[SelectChoice(r.value, r.label) for r in Role],
                        default=Role.RESPONDENT.value, invalid_choice_message=CHOICE_MESSAGE)
     organisation_id = SelectField(
-        "Organisation", coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        "Organisation", coerce=lambda v: _organisation_id(v),
         validate_choice=False, description="Krävs för svarande; analytiker och "
                                            "administratörer hör inte till en organisation.")
     password = PasswordField(
@@ -88,18 +99,21 @@ class UserForm(FlaskForm):
     def validate_organisation_id(self, field) -> None:
         if self.role.data == Role.RESPONDENT.value and not field.data:
             raise ValidationError("En svarande måste höra till en organisation.")
+        if field.data is not None and str(field.data) not in {
+                str(choice.value) for choice in field.choices or ()}:
+            raise ValidationError(CHOICE_MESSAGE)
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     password = PasswordField(
         "Nytt lösenord", validators=[DataRequired("Ange ett lösenord."), _check_password],
         description="Minst 12 tecken. Alla användarens inloggningar avslutas.",
         render_kw={"autocomplete": "new-password"})
 
 
-class RoundForm(FlaskForm):
+class RoundForm(BaseForm):
     questionnaire = SelectField("Frågeformulär", invalid_choice_message=CHOICE_MESSAGE)
-    year = IntegerField("År", validators=[
+    year = IntegerInput("År", validators=[
         DataRequired("Ange året."),
         NumberRange(2000, 2100, "Ange ett år mellan 2000 och 2100."),
     ], invalid_value_message="Ange året med fyra siffror, till exempel 2025.",
@@ -112,7 +126,7 @@ class RoundForm(FlaskForm):
             raise ValidationError("Sista svarsdag kan inte ligga före öppningsdagen.")
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(BaseForm):
     text = TextAreaField("Frågetext", validators=[DataRequired("Ange frågetexten.")],
                          render_kw={"rows": 5})
     guidance = TextAreaField("Anvisning", description="Visas för svarande under frågan.",

@@ -11,6 +11,7 @@ from survey.accounts.services import AccountError, create_user, set_password
 from survey.admin import services
 from survey.admin.forms import OrganisationForm, PasswordForm, QuestionForm, RoundForm, UserForm
 from survey.extensions import db
+from survey.inputs import parse_id
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.organisations.services import (
     OrganisationError,
@@ -225,6 +226,6 @@ def outbox():
 @admin_required
 def audit():
     prefix = request.args.get("action", "")
-    page = request.args.get("page", 1, type=int)
+    page = parse_id(request.args.get("page", "")) or 1
     return render_template("admin/audit.html", events=services.audit_page(page, prefix),
                            prefix=prefix, prefixes=services.audit_action_prefixes())

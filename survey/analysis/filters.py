@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from survey.extensions import db
+from survey.inputs import parse_id
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.definitions import SPECIAL_QUESTION
 from survey.questionnaires.models import Round, RoundStatus
@@ -32,7 +33,7 @@ class DashboardFilter:
     @classmethod
     def from_args(cls, args: Mapping) -> DashboardFilter:
         getlist = getattr(args, "getlist", lambda key: [args[key]] if key in args else [])
-        organisation_ids = tuple(sorted({int(v) for v in getlist("org") if str(v).isdigit()}))
+        organisation_ids = tuple(sorted({parse_id(v) for v in getlist("org")} - {None}))
         codes = set(db.session.scalars(select(Component.code)))
         component = args.get("component") or None
         return cls(
@@ -71,7 +72,7 @@ class DashboardFilter:
 
 
 def _positive_int(value) -> int | None:
-    return int(value) if value is not None and str(value).isdigit() and int(value) > 0 else None
+    return parse_id(str(value)) if value is not None else None
 
 
 def _enum(enum_type, value):

@@ -189,7 +189,9 @@ class AmountField(QuestionField):
             return value
 
     def input_value(self, value: str) -> str:
-        return number_sv(int(value)) if value.isdigit() else value
+        # A stored amount is ASCII digits; other stored text ("²") is shown as it is.
+        stored = value.isascii() and value.isdigit() and len(value) <= _MAX_DIGITS + 3
+        return number_sv(int(value)) if stored else value
 
     def input_attrs(self) -> dict[str, str]:
         return {"type": "text", "inputmode": "numeric", "autocomplete": "off"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     DateField,
@@ -21,16 +20,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from survey.forms import BaseForm
+from survey.inputs import parse_int
 from survey.responses.case_numbers import FORMAT_HINT
 from survey.responses.case_numbers import check as check_case_number
 from survey.responses.models import DecisionBody
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(BaseForm):
     """A button that posts: only the CSRF token."""
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(BaseForm):
     seen_version = HiddenField()
 
 
@@ -55,7 +56,7 @@ def _case_number(form, field_):
         raise ValidationError(result.message)
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(BaseForm):
     decision_body = SelectField(
         "Beslutande organ",
         choices=[SelectChoice("", "Välj …")]
@@ -145,10 +146,10 @@ class FormDataError(ValueError):
 def _int(value: str | None, default: int | None = None) -> int | None:
     if value is None or value == "":
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise FormDataError(value) from None
+    number = parse_int(value)
+    if number is None:
+        raise FormDataError(value[:20])
+    return number
 
 
 def normalise_text(text: str) -> str:

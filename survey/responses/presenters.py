@@ -80,10 +80,13 @@ class QuestionRow:
         return self.field.display(self.text)
 
     @property
+    def checks_text(self) -> bool:
+        """Whether the answer is free text, checked for personal data."""
+        return self.question.qtype in ("long_text", "short_text")
+
+    @property
     def warnings(self) -> list[str]:
-        if self.question.qtype not in ("long_text", "short_text"):
-            return []
-        return personal_data_warnings(self.text)
+        return personal_data_warnings(self.text) if self.checks_text else []
 
     @property
     def words(self) -> int:
@@ -275,10 +278,10 @@ def _version(payload: dict) -> int:
     return version
 
 
-def _saved(version: int, moment: dt.datetime | None, warnings: list[str]) -> dict:
+def _saved(version: int, moment: dt.datetime | None) -> dict:
     moment = moment or utcnow()
     return {"ok": True, "version": version, "saved_at": moment.isoformat(),
-            "saved_label": f"Sparat {time_sv(moment)}", "warnings": warnings}
+            "saved_label": f"Sparat {time_sv(moment)}"}
 
 
 def conflict_json(conflict: Conflict, your_value) -> dict:
@@ -291,7 +294,22 @@ def conflict_json(conflict: Conflict, your_value) -> dict:
     }
 
 
-def autosave_field(response: Response, payload: dict, user: User) -> dict:
+@dataclass(frozen=True)
+class Autosaved:
+    """What an autosave stored; `json()` is the reply. The personal-data check runs in
+    `json()`, which the view calls after the commit: never while the transaction holds the
+    row lock (PostgreSQL) or the database's write lock (SQLite takes it at a write request's
+    first query)."""
+
+    reply: dict
+    #: The stored text to check for personal data ("" when the field has no free text).
+    text: str = ""
+
+    def json(self) -> dict:
+        return {**self.reply, "warnings": personal_data_warnings(self.text)}
+
+
+def autosave_field(response: Response, payload: dict, user: User) -> Autosaved:
     """Save one field named like the form's fields; raises Conflict, ResponseError, BadPayload."""
     if not isinstance(payload, dict) or not isinstance(payload.get("field"), str):
         raise BadPayload("field")
@@ -303,8 +321,8 @@ def autosave_field(response: Response, payload: dict, user: User) -> dict:
         answer = save_answer(response, question, normalise_text(value), version, user)
         row = QuestionRow(question, answer, answer.text, answer.version)
         # `value`: the stored value as the input shows it ("167 tkr" comes back "167 000").
-        return {**_saved(answer.version, answer.updated_at, row.warnings),
-                "value": row.input_value}
+        return Autosaved({**_saved(answer.version, answer.updated_at),
+                          "value": row.input_value}, row.text if row.checks_text else "")
     if name.startswith("self-"):
         component = next((c for c in components() if f"self-{c.code}" == name), None)
         if component is None or not isinstance(value, dict):
@@ -316,12 +334,12 @@ def autosave_field(response: Response, payload: dict, user: User) -> dict:
             raise BadPayload(name)
         row = save_self_assessment(response, component, level, normalise_text(evidence),
                                    version, user)
-        return _saved(row.version, row.updated_at, personal_data_warnings(row.evidence))
+        return Autosaved(_saved(row.version, row.updated_at), row.evidence)
     if name == "rights-areas" and response.round.rights_areas:
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
             raise BadPayload(name)
         saved = save_rights_areas(response, value, version, user)
-        return _saved(saved.tags_version, saved.updated_at, [])
+        return Autosaved(_saved(saved.tags_version, saved.updated_at))
     raise BadPayload(name)

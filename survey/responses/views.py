@@ -22,6 +22,7 @@ from survey.accounts.access import get_scoped_or_404
 from survey.analysis.grants import overspent_notice
 from survey.errors import rescued_fields
 from survey.extensions import db
+from survey.inputs import CLEANED_MESSAGE, input_was_cleaned, parse_int
 from survey.questionnaires.models import Round, RoundStatus
 from survey.reference.services import components, maturity_levels, rights_areas
 from survey.responses.forms import (
@@ -212,6 +213,8 @@ def edit(response_id: int):
         db.session.rollback()
         return _unsaved(f"{error} Här är texten du skickade.")
     db.session.commit()
+    if input_was_cleaned():
+        flash(CLEANED_MESSAGE, "warning")
     if outcome.ok:
         flash("Svaret är sparat.", "success")
         return redirect(url_for("responses.edit", response_id=response.id))
@@ -239,6 +242,11 @@ def autosave(response_id: int):
         db.session.rollback()
         return jsonify(error="invalid", field=payload.get("field"), message=str(error)), 422
     db.session.commit()
+    result = result.json()  # the personal-data check, after the commit (see Autosaved)
+    if input_was_cleaned():
+        # The page shows the warnings under the field; `cleaned` for other callers.
+        result = {**result, "cleaned": True,
+                  "warnings": [CLEANED_MESSAGE, *result.get("warnings", [])]}
     return jsonify(result)
 
 
@@ -283,10 +291,11 @@ def restore(response_id: int, revision_id: int):
     form = RestoreForm()
     question_id = revision.answer.question_id
     back = url_for("responses.history", response_id=response.id, question_id=question_id)
-    if not form.validate_on_submit() or not (form.seen_version.data or "").isdigit():
+    seen_version = parse_int(form.seen_version.data or "")
+    if not form.validate_on_submit() or seen_version is None:
         abort(400)
     try:
-        answer = restore_revision(response, revision, int(form.seen_version.data), current_user)
+        answer = restore_revision(response, revision, seen_version, current_user)
     except Conflict as conflict:
         db.session.rollback()
         flash(f"{conflict.updated_by} har sparat en nyare version (version "

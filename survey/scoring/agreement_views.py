@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Optional
@@ -12,6 +11,8 @@ from wtforms.validators import Optional
 from survey.accounts.access import analyst_required
 from survey.audit.services import record
 from survey.extensions import db
+from survey.forms import BaseForm
+from survey.inputs import parse_int
 from survey.questionnaires.models import Round
 from survey.reference.models import MaturityLevel
 from survey.responses.models import Response
@@ -38,7 +39,7 @@ def consensus_form(pair, items, consensus):
     choices = [SelectChoice("", "Välj nivå")] + [
         SelectChoice(str(lv.level), f"{lv.level} {lv.name}") for lv in levels]
 
-    class Form(FlaskForm):
+    class Form(BaseForm):
         pass
 
     existing = {s.component_id: s for s in consensus.scores} if consensus else {}
@@ -91,7 +92,7 @@ def consensus(response_id: int):
 
 
 def _int(value) -> int | None:
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    return parse_int(str(value)) if value is not None else None
 
 
 @bp.post("/rounds/<int:round_id>/publish")

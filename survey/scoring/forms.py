@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
+from survey.inputs import parse_int
+
 ACTIONS = {"save", "done", "reopen", "move"}
 
 
@@ -45,18 +47,16 @@ def _int(value: str | None, optional: bool = False) -> int | None:
     value = (value or "").strip()
     if optional and value == "":
         return None
-    try:
-        return int(value)
-    except ValueError as error:
-        raise FormDataError(value) from error
+    number = parse_int(value)
+    if number is None:
+        raise FormDataError(value[:20])
+    return number
 
 
 def _offset(value: str | None) -> int:
     """Offsets the analyst may type in by hand: a bad one is a user error, not a 400."""
-    try:
-        return int((value or "").strip())
-    except ValueError:
-        return -1
+    number = parse_int(value or "")
+    return -1 if number is None else number
 
 
 def parse_assessment_form(form: MultiDict, codes: list[str]) -> PostedAssessment:

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from survey.accounts.access import analyst_required, get_scoped_or_404
 from survey.extensions import db
+from survey.inputs import parse_id
 from survey.reference.services import components
 from survey.responses.models import Response
 from survey.scoring.services import ScoringError
@@ -28,9 +29,8 @@ def work_components(response_id: int):
     response = get_scoped_or_404(Response, response_id)
     if not takes_component_tags(response):
         abort(404)
-    try:
-        ids = [int(value) for value in request.form.getlist("component")]
-    except ValueError:
+    ids = [parse_id(value) for value in request.form.getlist("component")]
+    if None in ids:
         abort(400)  # no page of ours sends that
     try:
         set_work_components(response, ids, current_user)

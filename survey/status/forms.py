@@ -1,11 +1,12 @@
 """Forms of the status pages: returning a response for completion."""
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from survey.forms import BaseForm
 
-class ReturnForm(FlaskForm):
+
+class ReturnForm(BaseForm):
     reason = TextAreaField(
         "Anledning",
         validators=[DataRequired("Ange varför svaret skickas tillbaka."),
