@@ -54,6 +54,7 @@ def make_app(url: str):
     return create_app({
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "bench-secret-key-that-is-long-enough-to-be-accepted",
+        "SKIP_SCHEMA_CHECK": True,  # the bench builds the schema with this app
     })
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from markupsafe import Markup
 from plotly.colors import sample_colorscale
 
@@ -33,9 +34,49 @@ class Chart:
     figure: go.Figure
 
     def json(self) -> Markup:
-        """The figure for a <script type="application/json"> block ("<" escaped so that no
-        text in the data can close the block)."""
-        return Markup(self.figure.to_json().replace("<", "\\u003c"))
+        """The figure for a <script type="application/json"> block: every text in it made
+        literal for plotly (`escape_figure`), and "<" escaped so that no text in the data
+        can close the block."""
+        figure = escape_figure(self.figure.to_dict())
+        return Markup(pio.to_json(figure, validate=False).replace("<", "\\u003c"))
+
+
+#: The only markup chart texts keep: the line breaks the pages put into labels and hover
+#: texts, and the hover box's <extra> part (in templates only).
+KEPT_TAGS = {"&lt;br&gt;": "<br>"}
+KEPT_TEMPLATE_TAGS = {**KEPT_TAGS, "&lt;extra&gt;": "<extra>", "&lt;/extra&gt;": "</extra>"}
+
+
+def plot_text(text: str, template: bool = False) -> str:
+    """Text that plotly.js shows as typed.
+
+    plotly.js reads its texts as a small HTML: <a href>, <b>, <i>, <sup>, <span style> …
+    become live SVG links and markup. An organisation named `<a href="https://…">X</a>` would
+    be a link in the chart. Escaped as HTML entities, plotly.js puts the characters back
+    into a plain text node (svg_text_utils: tags are split off first, then entities are
+    converted), so the name is shown literally. `<br>` stays a line break.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for escaped, tag in (KEPT_TEMPLATE_TAGS if template else KEPT_TAGS).items():
+        text = text.replace(escaped, tag)
+    return text
+
+
+def escape_figure(node, template: bool = False):
+    """Every string of a figure's dict through `plot_text`: data (x, y, text, customdata,
+    names …) and layout (titles, annotations, tick texts) alike, so that no page can
+    forget one. hovertemplate and texttemplate keep their <extra>."""
+    if isinstance(node, str):
+        return plot_text(node, template)
+    if isinstance(node, dict):
+        return {key: escape_figure(value, template or (key.endswith("template")
+                                                       and key != "template"))
+                for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [escape_figure(item, template) for item in node]
+    if getattr(node, "dtype", None) is not None and node.dtype.kind in "OUS":
+        return escape_figure(node.tolist(), template)  # a numpy array of texts
+    return node
 
 
 def base_layout(title: str, height: int = 380, **extra) -> dict:

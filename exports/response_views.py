@@ -31,8 +31,7 @@ def response_xlsx(response_id: int):
     record("response.export", obj=response, user=current_user)
     db.session.commit()
     out.seek(0)
-    reply = send_file(out, mimetype=MIMETYPE, as_attachment=True,
-                      download_name=download_name(response))
-    # Drafts are not yet allmän handling: never keep them in caches.
-    reply.headers["Cache-Control"] = "no-store"
-    return reply
+    # Cache-Control: no-store comes from survey/security/headers.py, as on every page.
+    return send_file(out, mimetype=MIMETYPE, as_attachment=True,
+                     download_name=download_name(response))
+

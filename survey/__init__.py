@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from survey import config
+from survey import config, startup
 from survey.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).with_name("migrations"))
@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
+    startup.check_debug(app)
 
     from survey import inputs
 
@@ -35,6 +36,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     formatting.register(app)
     navigation.init_app(app)
     cli.register(app)
+    if startup.serving(app):
+        startup.check_schema(app)
     return app
 
 

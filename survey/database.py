@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import click
 from flask import has_request_context, request
@@ -53,12 +54,31 @@ def _wants_write_lock() -> bool:
     return click.get_current_context(silent=True) is not None
 
 
+def create_private_file(path: str) -> None:
+    """Create an empty file with mode 0600 unless it exists (or its folder does not)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except (FileExistsError, FileNotFoundError):
+        return
+    os.close(fd)
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int = 30000) -> None:
     """WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE for writers.
 
     pysqlite's own transaction handling is switched off (isolation_level=None)
     so that SQLAlchemy's `begin` event decides how each transaction starts.
     """
+
+    database = engine.url.database
+
+    @event.listens_for(engine, "do_connect")
+    def _create_private(dialect, connection_record, cargs, cparams):
+        # The file holds every answer: create it readable by its owner only (0600), as
+        # the instance folder's secret key is. SQLite gives the -wal and -shm files the
+        # database file's mode. An existing file keeps the mode it has.
+        if database and database != ":memory:" and not database.startswith("file:"):
+            create_private_file(database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record):

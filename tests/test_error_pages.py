@@ -46,6 +46,7 @@ def test_debug_is_off_by_default(tmp_path, monkeypatch):
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     monkeypatch.setenv("FLASK_SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'default.sqlite'}")
+    monkeypatch.setenv("FLASK_SKIP_SCHEMA_CHECK", "true")  # an empty database
     production = create_app()
     assert production.debug is False
     assert production.config["PROPAGATE_EXCEPTIONS"] is None

@@ -10,7 +10,8 @@
   function linkOf(point) {
     var data = point && point.customdata;
     if (Array.isArray(data)) data = data[data.length - 1];
-    return typeof data === "string" && data.charAt(0) === "/" ? data : null;
+    // Texts in the figure are HTML-escaped for plotly (dashboards/charts.py): undo "&".
+    return typeof data === "string" && data.charAt(0) === "/" ? data.replace(/&amp;/g, "&") : null;
   }
 
   function draw(element) {

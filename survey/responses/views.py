@@ -66,13 +66,6 @@ def _amount_warning() -> dict:
     return {"overspent_notice": overspent_notice}
 
 
-@bp.after_request
-def no_store(response):
-    # Answer texts are drafts (not yet allmän handling): never keep them in caches.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _load(response_id: int, edit: bool = False) -> Response:
     response = get_scoped_or_404(Response, response_id)
     if edit and current_user.is_analyst:

@@ -41,12 +41,6 @@ MESSAGES = {"save": "Bedömningen är sparad.", "done": "Bedömningen är marker
             "remove_quote": "Belägget är borttaget."}
 
 
-@bp.after_request
-def no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _render(response: Response, posted: PostedAssessment | None = None, conflict=None,
             error: str | None = None, status: int = 200):
     assessment = find_assessment(response, current_user)

@@ -5,11 +5,14 @@ only: no inline <script>, no on…= handlers, no style="" attributes (templates 
 tests/test_security_headers.py checks them). HSTS is sent over HTTPS (directly, or as told
 by the proxy through X-Forwarded-Proto) and never in debug mode. HTTPS itself is the
 proxy's job: force_https is off, the demo runs on http://127.0.0.1.
+
+Every response but static files is `Cache-Control: no-store` (`no_store`): pages and
+downloads carry answers, assessments and dashboards.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_talisman import Talisman
 
 CONTENT_SECURITY_POLICY = {
@@ -55,6 +58,22 @@ def init_app(app: Flask) -> None:
         session_cookie_http_only=app.config["SESSION_COOKIE_HTTPONLY"],
         session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
     )
+    app.after_request(no_store)
+
+
+def no_store(response: Response) -> Response:
+    """`Cache-Control: no-store` on every response but static files.
+
+    Pages show answer texts, assessments and dashboards, and downloads (xlsx, csv, the print
+    view) hold them: no browser cache or proxy may keep a copy, and the back button after
+    logout must not show them. Exempt: the static folders' files, and responses whose view
+    declared them public (plotly.js, levels.css: the same for everybody, no user data).
+    """
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static") or response.cache_control.public:
+        return response
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def allow_chart_styles(view):
