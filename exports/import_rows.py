@@ -3,7 +3,8 @@
 Columns are found by their header (exports/layout.py): the annex's informational columns are
 skipped, a long answer's continuation columns are joined back in order, and any other
 header is an error. Every row is checked before anything is written, so the user gets the
-whole list of problems at once.
+whole list of problems at once (the first MAX_PROBLEMS_SHOWN of them, and how many there
+are; a quoted cell is cut to MAX_QUOTED characters).
 """
 
 from __future__ import annotations
@@ -17,18 +18,23 @@ from sqlalchemy import select
 
 from exports import layout
 from exports.cells import continuation_header
-from exports.upload import ImportRefused, Problem, Sheet
+from exports.upload import MAX_PROBLEMS_SHOWN, ImportRefused, Problem, Sheet, shown
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.definitions import get_definition
 from survey.questionnaires.models import QuestionType, Round, RoundStatus
 from survey.questionnaires.question_types import InvalidAnswer, field_for
+from survey.responses.case_numbers import FORMAT_HINT
 from survey.responses.case_numbers import check as check_case_number
 from survey.responses.models import Response
 
 QUESTIONNAIRE = "sarskild-fraga"
 FIRST_YEAR = 1990
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Longer than any case number: not looked at closely (that costs time per character).
+CASE_NUMBER_MAX = 100
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+#: ASCII digits only: "\d" would take "٢٠٢٤" as 2024.
+_INTEGER = re.compile(r"\s*([0-9]{1,4})(?:[.,]0+)?\s*")
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,8 @@ class RowChecker:
 
     def __init__(self, today: dt.date):
         self.today = today
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # the first MAX_PROBLEMS_SHOWN
+        self.count = 0  # every problem found
         definition = get_definition(QUESTIONNAIRE)
         self.definition_questions = [
             QuestionSpec(q.order, q.required, q.max_length, q.type) for q in definition.questions]
@@ -117,9 +124,12 @@ class RowChecker:
         self.rounds: dict[int, Round | None] = {}
         self.seen: dict[tuple[int, int], int] = {}
         self.limit = current_app.config["MAX_ANSWER_LENGTH"]
+        self.component_codes = layout.component_codes()  # read from a file: once, not per row
 
     def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(row, column, message))
+        self.count += 1
+        if len(self.problems) < MAX_PROBLEMS_SHOWN:
+            self.problems.append(Problem(row, column, message))
 
     def round_for(self, year: int) -> Round | None:
         if year not in self.rounds:
@@ -139,7 +149,7 @@ class RowChecker:
             column = columns.index.get(header)
             return values[column] if column is not None and column < len(values) else None
 
-        before = len(self.problems)
+        before = self.count
         for column, value in enumerate(values):
             if column not in columns.named and _text(value).strip():
                 self.problem(number, f"nr {column + 1} (utan rubrik)",
@@ -152,9 +162,9 @@ class RowChecker:
         answers = self._answers(number, values, columns, year)
         decided = self._date(number, cell(layout.DECISION_DATE))
         case_number = self._case_number(number, cell(layout.CASE_NUMBER))
-        levels = {code: level for code in layout.component_codes()
+        levels = {code: level for code in self.component_codes
                   if (level := self._level(number, code, cell(code))) is not None}
-        if len(self.problems) > before:
+        if self.count > before:
             return None
         return ImportRow(number, organisation, year, answers, decided, case_number, levels)
 
@@ -165,15 +175,15 @@ class RowChecker:
             return None
         found = self.organisations.get(text.casefold())
         if found is None:
-            self.problem(number, layout.ORGANISATION, f"Okänd organisation: ”{text}”. Skriv "
+            self.problem(number, layout.ORGANISATION, f"Okänd organisation: ”{shown(text)}”. Skriv "
                          "namnet eller kortnamnet så som det står i plattformen.")
         return found
 
     def _year(self, number: int, value) -> int | None:
         year = _integer(value)
         if year is None or not FIRST_YEAR <= year <= self.today.year:
-            shown = _text(value).strip()
-            self.problem(number, layout.YEAR, (f"”{shown}” är inget giltigt år. " if shown else
+            given = shown(_text(value).strip())
+            self.problem(number, layout.YEAR, (f"”{given}” är inget giltigt år. " if given else
                                                "Året saknas. ")
                          + f"Ange året som fyra siffror, {FIRST_YEAR}–{self.today.year}.")
             return None
@@ -227,9 +237,9 @@ class RowChecker:
     def _date(self, number: int, value) -> dt.date | None:
         day = _day(value)
         if day is None:
-            shown = _text(value).strip()
+            given = shown(_text(value).strip())
             self.problem(number, layout.DECISION_DATE,
-                         (f"”{shown}” är inget giltigt datum. " if shown else
+                         (f"”{given}” är inget giltigt datum. " if given else
                           "Beslutsdatum saknas. ")
                          + "Skriv datumet som ÅÅÅÅ-MM-DD eller som ett datum i Excel.")
         elif day > self.today:
@@ -239,6 +249,10 @@ class RowChecker:
 
     def _case_number(self, number: int, value) -> str:
         text = _text(value).strip()
+        if len(text) > CASE_NUMBER_MAX:
+            self.problem(number, layout.CASE_NUMBER, f"”{shown(text)}” är för långt för att "
+                         f"vara ett diarienummer. Skriv det som {FORMAT_HINT}.")
+            return text
         checked = check_case_number(text)
         if not checked.valid:
             self.problem(number, layout.CASE_NUMBER, checked.message)
@@ -250,7 +264,7 @@ class RowChecker:
         level = _integer(value)
         if level is None or not 0 <= level <= 4:
             self.problem(number, code, f"Nivån ska vara ett heltal 0–4 eller tom, inte "
-                         f"”{_text(value).strip()}”.")
+                         f"”{shown(_text(value).strip())}”.")
             return None
         return level
 
@@ -264,8 +278,8 @@ def check_rows(sheet: Sheet, today: dt.date | None = None) -> list[ImportRow]:
         raise ImportRefused("Filen har inga rader med data under rubrikraden.")
     checker = RowChecker(today)
     rows = [checker.check(number, values, columns) for number, values in sheet.rows]
-    if checker.problems:
-        raise ImportRefused(checker.problems)
+    if checker.count:
+        raise ImportRefused(checker.problems, total=checker.count)
     return rows
 
 
@@ -295,8 +309,8 @@ def _integer(value) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,4}(?:[.,]0+)?\s*", value):
-        return int(re.split(r"[.,]", value.strip())[0])
+    if isinstance(value, str) and (found := _INTEGER.fullmatch(value)):
+        return int(found.group(1))
     return None
 
 

@@ -8,10 +8,11 @@ import io
 from pathlib import Path
 
 import click
-from flask import current_app, flash, render_template, send_file
+from flask import current_app, flash, render_template, request, send_file
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from exports import bp
 from exports.importer import ImportRefused, import_workbook
@@ -20,6 +21,7 @@ from exports.upload import Limits, read_limited
 from survey.accounts.access import admin_required
 from survey.accounts.models import Role, User
 from survey.accounts.services import find_by_email
+from survey.errors import too_large_page
 from survey.extensions import db
 from survey.forms import BaseForm
 from survey.navigation import NavItem, add_nav_item
@@ -53,19 +55,39 @@ def import_template():
 @bp.route("/import", methods=["GET", "POST"])
 @admin_required
 def import_upload():
+    limits = Limits.from_config(current_app.config)
     form = ImportForm()
-    problems, result = [], None
+    refused, result = None, None
     if form.validate_on_submit():
         upload, user = form.file.data, current_user._get_current_object()
         try:
-            data = read_limited(upload.stream, Limits.from_config(current_app.config))
+            data = read_limited(upload.stream, limits)
             result = import_workbook(upload.filename or "", data, user)
-        except ImportRefused as refused:
-            problems = refused.problems
+        except ImportRefused as error:
+            refused = error
         else:
             flash(f"Importen är klar: {result.summary()}", "success")
-    return render_template("exports/import.html", form=form, problems=problems, result=result,
-                           limits=Limits.from_config(current_app.config))
+    return _page(form, limits, refused, result)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error):
+    """A file over MAX_CONTENT_LENGTH (refused while the CSRF check reads the form, before
+    the view): the import page says the import's own, lower limit, as it does for a file
+    between the two."""
+    if request.endpoint != "exports.import_upload" or not current_user.is_authenticated \
+            or not current_user.is_admin:
+        return too_large_page()
+    limits = Limits.from_config(current_app.config)
+    return _page(ImportForm(formdata=None), limits, limits.too_large()), 413
+
+
+def _page(form: ImportForm, limits: Limits, refused: ImportRefused | None = None,
+          result=None) -> str:
+    return render_template("exports/import.html", form=form, result=result, limits=limits,
+                           problems=refused.problems if refused else [],
+                           total=refused.total if refused else 0,
+                           more=refused.more if refused else 0)
 
 
 # --- command line -----------------------------------------------------------------------
@@ -96,7 +118,7 @@ def import_xlsx_command(file: Path, email: str | None) -> None:
         result = import_workbook(file.name, data, user)
     except ImportRefused as refused:
         click.echo(f"Filen {file.name} importerades inte:", err=True)
-        for problem in refused.problems:
-            click.echo(str(problem), err=True)
+        for line in refused.lines():
+            click.echo(line, err=True)
         raise SystemExit(1) from None
     click.echo(f"Importen är klar: {result.summary()}")

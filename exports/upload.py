@@ -8,6 +8,15 @@ the zip's directory (member count and declared unpacked size, which zipfile enfo
 it reads), the declared content type of the main part, and only then openpyxl, in
 read-only mode, reading at most the configured number of rows and a fixed number of
 columns. Anything that fails is an ImportRefused with a Swedish message for the user.
+
+Text is bounded by what it costs in memory, not by what it costs in the zip: a 30 KB file
+can refer to one 30 000-character shared string in every cell of 10 000 rows, 3.9 billion
+characters once read. So the shared-string table (which openpyxl loads whole, before any
+row) may not unpack to more than IMPORT_MAX_SHARED_STRINGS_BYTES, and while rows are read
+the characters of every text cell are added up (a shared string counts each time it is
+used, as every use can become a copy) and reading stops at IMPORT_MAX_TEXT_CHARS.
+Error messages quote at most MAX_QUOTED characters of a cell and at most
+MAX_PROBLEMS_SHOWN problems are kept; the rest are counted.
 """
 
 from __future__ import annotations
@@ -21,10 +30,12 @@ from defusedxml import ElementTree
 from openpyxl import load_workbook
 
 from exports.layout import SHEET
+from survey.formatting import number_sv
 
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 VBA_PROJECT = "application/vnd.ms-office.vbaProject"
+SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _CONTENT_TYPES = "[Content_Types].xml"
 _TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -33,6 +44,14 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Columns read per row; the template has 13 and the annex a few more. The sheet's own
 #: <dimension> is not trusted for this (nor for the number of rows).
 MAX_COLUMNS = 100
+#: Characters of a cell an error message quotes (then "…"), and problems listed (then a
+#: count of the rest): 200 short lines make a page of about 50 KB whatever the file holds.
+MAX_QUOTED = 80
+MAX_PROBLEMS_SHOWN = 200
+#: A backstop for any message or column name built from the file.
+_MAX_MESSAGE = 1000
+#: Sizes are given as the config and README give them: 1 MB is 1024 × 1024 bytes.
+MB = 1024 * 1024
 
 NOT_XLSX = "Välj en Excel-arbetsbok (.xlsx)."
 MACROS = ("Filen innehåller makron (.xlsm). Av säkerhetsskäl tas bara vanliga "
@@ -49,6 +68,11 @@ class Problem:
     column: str
     message: str
 
+    def __post_init__(self) -> None:
+        # The column may be a header from the file; the message quotes cells.
+        object.__setattr__(self, "column", shown(self.column))
+        object.__setattr__(self, "message", shown(self.message, _MAX_MESSAGE))
+
     def __str__(self) -> str:
         if self.row is None and not self.column:
             return self.message
@@ -58,13 +82,36 @@ class Problem:
 
 
 class ImportRefused(Exception):
-    """The file is not imported; `problems` says why, in Swedish."""
+    """The file is not imported; `problems` says why, in Swedish: the first
+    MAX_PROBLEMS_SHOWN of `total` problems found."""
 
-    def __init__(self, problems: list[Problem] | str):
+    def __init__(self, problems: list[Problem] | str, total: int | None = None):
         if isinstance(problems, str):
             problems = [Problem(None, "", problems)]
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems[:MAX_PROBLEMS_SHOWN]
+        self.total = max(total or 0, len(problems))
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+    @property
+    def more(self) -> int:
+        """How many problems were found but are not listed."""
+        return self.total - len(self.problems)
+
+    def lines(self) -> list[str]:
+        """The problems as lines of text, and how many more there are."""
+        lines = [str(problem) for problem in self.problems]
+        if self.more:
+            lines.append(more_problems(self.more))
+        return lines
+
+
+def more_problems(count: int) -> str:
+    return f"… och {number_sv(count)} fel till."
+
+
+def shown(text: str, limit: int = MAX_QUOTED) -> str:
+    """`text` as a message quotes it: at most `limit` characters, then "…"."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def invalid(reason: str) -> ImportRefused:
@@ -77,11 +124,28 @@ class Limits:
     max_unpacked: int
     max_members: int
     max_rows: int
+    max_text: int = 50_000_000
+    max_shared_strings: int = 20 * MB
 
     @classmethod
     def from_config(cls, config) -> Limits:
         return cls(config["IMPORT_MAX_BYTES"], config["IMPORT_MAX_UNPACKED_BYTES"],
-                   config["IMPORT_MAX_ZIP_MEMBERS"], config["IMPORT_MAX_ROWS"])
+                   config["IMPORT_MAX_ZIP_MEMBERS"], config["IMPORT_MAX_ROWS"],
+                   config["IMPORT_MAX_TEXT_CHARS"], config["IMPORT_MAX_SHARED_STRINGS_BYTES"])
+
+    @property
+    def size_text(self) -> str:
+        """The largest upload, as the page and the messages state it ("10 MB")."""
+        return format_size(self.max_bytes)
+
+    def too_large(self) -> ImportRefused:
+        return ImportRefused(f"Filen är för stor: högst {self.size_text} tas emot.")
+
+    def too_much_text(self) -> ImportRefused:
+        return ImportRefused(
+            f"Filen innehåller för mycket text: högst {number_sv(self.max_text)} tecken "
+            "läses (en text som upprepas räknas varje gång den förekommer). Dela upp filen i "
+            "flera filer.")
 
 
 @dataclass(frozen=True)
@@ -92,16 +156,19 @@ class Sheet:
     rows: list[tuple[int, tuple]]
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.0f} MB" if size >= 1_000_000 else f"{size:,} byte".replace(
-        ",", "\u00a0")
+def format_size(size: int) -> str:
+    """"10 MB" (10 × 1024 × 1024 bytes), "1,5 MB", or below one MB "1 000 byte"."""
+    if size < MB:
+        return f"{number_sv(size)} byte"
+    megabytes = size / MB
+    return f"{number_sv(megabytes, 0 if megabytes.is_integer() else 1)} MB"
 
 
 def read_limited(stream: BinaryIO, limits: Limits) -> bytes:
     """The upload's bytes, refusing more than the limit without reading much past it."""
     data = stream.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
-        raise ImportRefused(f"Filen är för stor: högst {_megabytes(limits.max_bytes)} tas emot.")
+        raise limits.too_large()
     if not data:
         raise ImportRefused("Filen är tom.")
     return data
@@ -131,8 +198,9 @@ def check_package(data: bytes, limits: Limits) -> None:
             # zipfile never unpacks a member beyond its declared size (it stops and fails
             # the CRC check), so the declared sizes bound what openpyxl can unpack.
             if sum(member.file_size for member in members) > limits.max_unpacked:
-                raise invalid(f"filen packas upp till mer än {_megabytes(limits.max_unpacked)}.")
+                raise invalid(f"filen packas upp till mer än {format_size(limits.max_unpacked)}.")
             names = {member.filename.lower() for member in members}
+            sizes = {member.filename: member.file_size for member in members}
             if any(name.endswith("vbaproject.bin") for name in names):
                 raise ImportRefused(MACROS)
             if _CONTENT_TYPES.lower() not in names:
@@ -148,6 +216,15 @@ def check_package(data: bytes, limits: Limits) -> None:
         raise ImportRefused(MACROS)
     if XLSX_MAIN not in declared:
         raise invalid("filen är inte en Excel-arbetsbok (.xlsx).")
+    # openpyxl reads the shared-string table whole before the first row: 1–4 bytes of
+    # memory per character and some 100 per string (the table's own name is declared here).
+    tables = {element.get("PartName", "").lstrip("/") for element in types
+              if element.tag == f"{_TYPES_NS}Override"
+              and element.get("ContentType") == SHARED_STRINGS}
+    if sum(sizes.get(name, 0) for name in tables) > limits.max_shared_strings:
+        raise ImportRefused("Filen innehåller för mycket text: dess tabell med texter packas "
+                            f"upp till mer än {format_size(limits.max_shared_strings)}. Dela "
+                            "upp filen i flera filer.")
 
 
 def read_sheet(data: bytes, limits: Limits) -> Sheet:
@@ -172,6 +249,7 @@ def _rows(worksheet, limits: Limits) -> Sheet:
     # be dropped) or a million (rows would be made up).
     header: list[str] | None = None
     rows: list[tuple[int, tuple]] = []
+    text = 0  # characters of the text cells read so far, each use of a shared string counted
     _refuse_wide_rows(worksheet)
     last_row = limits.max_rows + 2  # header, the allowed rows, one more to notice excess
     for number, values in enumerate(worksheet.iter_rows(
@@ -180,6 +258,9 @@ def _rows(worksheet, limits: Limits) -> Sheet:
         if number > limits.max_rows + 1:
             raise ImportRefused(f"Filen har fler än {limits.max_rows:,} rader. Dela upp den i "
                                 "flera filer.".replace(",", "\u00a0"))
+        text += sum(len(value) for value in values if isinstance(value, str))
+        if text > limits.max_text:
+            raise limits.too_much_text()
         if header is None:
             header = _header(values)
         elif not all(_blank(value) for value in values):
@@ -218,7 +299,7 @@ def _header(values: tuple) -> list[str]:
 def load_upload(filename: str, data: bytes, limits: Limits) -> Sheet:
     """Every check, then the rows: the one way an uploaded or given file is read."""
     if len(data) > limits.max_bytes:
-        raise ImportRefused(f"Filen är för stor: högst {_megabytes(limits.max_bytes)} tas emot.")
+        raise limits.too_large()
     check_name(filename)
     check_package(data, limits)
     return read_sheet(data, limits)

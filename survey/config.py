@@ -29,6 +29,14 @@ def defaults(instance_path: str) -> dict:
         "IMPORT_MAX_UNPACKED_BYTES": 200 * 1024 * 1024,
         "IMPORT_MAX_ZIP_MEMBERS": 2000,
         "IMPORT_MAX_ROWS": 10_000,
+        # Characters of text read from an import file's rows, each use of a shared string
+        # counted (one 30 KB file can repeat one long text in every cell): 50 million allow
+        # a whole round at the answer limit (30 organisations × 10 answers × 100 000
+        # characters); the rows held for checking then take 50–200 MB at worst. The
+        # shared-string table is read whole before any row, and costs more per byte (some
+        # 7 bytes of memory per byte of XML for short strings, measured): 20 MB of it.
+        "IMPORT_MAX_TEXT_CHARS": 50_000_000,
+        "IMPORT_MAX_SHARED_STRINGS_BYTES": 20 * 1024 * 1024,
         # A writing session lasts longer than Flask-WTF's default hour; an
         # expired token is still handled without losing text.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,

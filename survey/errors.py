@@ -34,6 +34,13 @@ def _page(status: int, title: str, message: str):
     return render_template("error.html", status=status, title=title, message=message), status
 
 
+def too_large_page():
+    """The page for a request over MAX_CONTENT_LENGTH (the import page has its own)."""
+    return _page(413, "För mycket data",
+                 "Det du skickade var för stort. Korta texten eller filen och försök igen. "
+                 "Texten finns kvar i webbläsaren om du går tillbaka.")
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error):
@@ -56,9 +63,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error):
-        return _page(413, "För mycket data",
-                     "Det du skickade var för stort. Korta texten eller filen och försök igen. "
-                     "Texten finns kvar i webbläsaren om du går tillbaka.")
+        return too_large_page()
 
     @app.errorhandler(500)
     def server_error(error):

@@ -138,16 +138,42 @@ def test_a_too_large_file_is_refused(app, client, admin):
     assert "Filen är för stor: högst 1\u00a0000 byte tas emot." in refused(client, good_file())
 
 
-def test_a_request_over_the_app_limit_gets_a_swedish_page(app, client, admin):
+def test_a_request_over_the_app_limit_gets_the_import_limit(app, client, admin):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     reply = upload(client, good_file())
     assert reply.status_code == 413
-    assert "Det du skickade var för stort" in reply.get_data(as_text=True)
+    page = reply.get_data(as_text=True)
+    assert "Filen importerades inte" in page
+    assert "Filen är för stor: högst 10 MB tas emot." in page
     assert imported() == 0
 
 
+def test_the_page_and_the_message_state_the_configured_limit(app, client, admin):
+    assert app.config["IMPORT_MAX_BYTES"] == 10 * 1024 * 1024
+    assert app.config["IMPORT_MAX_BYTES"] < app.config["MAX_CONTENT_LENGTH"]
+    assert "Filen får vara högst 10 MB och ha högst 10\u00a0000 rader." in \
+        client.get("/exports/import").get_data(as_text=True)
+    app.config["IMPORT_MAX_BYTES"] = 3 * 1024 * 1024 // 2
+    page = client.get("/exports/import").get_data(as_text=True)
+    assert "Filen får vara högst 1,5 MB" in page
+    app.config["IMPORT_MAX_BYTES"] = 1000
+    assert "Filen är för stor: högst 1\u00a0000 byte tas emot." in refused(client, good_file())
+
+
+@pytest.mark.parametrize("role", [None, Role.RESPONDENT])
+def test_a_request_over_the_app_limit_shows_no_import_page_to_others(app, client, auth, role):
+    if role is not None:
+        auth.login_as(role)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    reply = upload(client, good_file())
+    assert reply.status_code == 413
+    page = reply.get_data(as_text=True)
+    assert "Det du skickade var för stort" in page
+    assert "Import av tidigare omgångar" not in page
+
+
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(app, client, admin):
-    app.config["IMPORT_MAX_UNPACKED_BYTES"] = 1_000_000
+    app.config["IMPORT_MAX_UNPACKED_BYTES"] = 1024 * 1024
     # 5 MB of zeros pack to a few kilobytes.
     data = rewrite(good_file(), add={"xl/media/zeros.bin": b"\x00" * 5_000_000})
     assert len(data) < 50_000
