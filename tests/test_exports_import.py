@@ -189,7 +189,7 @@ ERROR_CASES = {
     "future date": ([row(date=dt.date.today() + dt.timedelta(days=1))], 2, "Beslutsdatum",
                     "Beslutsdatum kan inte ligga i framtiden."),
     "case number near miss": ([row(case="asn 2022-017")], 2, "Diarienummer",
-                              "Diarienumret har fel form. Menade du ASN-2022-17?"),
+                              "Diarienumret har fel form. Menade du ASN-2022-017?"),
     "bad case number": ([row(case="okänt")], 2, "Diarienummer",
                         "Skriv det som KOD-ÅÅÅÅ-löpnummer"),
     "missing case number": ([row(case="")], 2, "Diarienummer", "Ange diarienummer."),

@@ -190,8 +190,8 @@ def test_a_full_report_is_submitted_with_its_values_in_the_snapshot(client, repo
               "ansvarig-chef": "Anna Andersson", "underskrift-datum": "2019-01-31"}, **texts)
     assert "Svar saknas" not in _page(client, f"/responses/{rid}/submit")
     reply = client.post(f"/responses/{rid}/submit", {
-        "decision_body": "namnd", "decision_date": "2019-02-20",
-        "case_number": "ASN-2019-1234"})
+        "decision_body": "namnd", "decision_date": "2024-02-20",
+        "case_number": "ASN-2024-1234"})
     assert reply.status_code == 302
     response = load(rid)
     assert response.status.value == "submitted"
@@ -226,7 +226,7 @@ def test_more_used_than_granted_is_allowed_but_flagged_to_the_respondent(client,
     assert warning in _page(client, f"/responses/{rid}/submit")
 
     reply = client.post(f"/responses/{rid}/submit", {
-        "decision_body": "namnd", "decision_date": "2019-01-31", "case_number": "ASN-2019-412"})
+        "decision_body": "namnd", "decision_date": "2024-01-31", "case_number": "ASN-2024-412"})
 
     assert reply.status_code == 302 and load(rid).status.value == "submitted"
     assert warning in _page(client, f"/responses/{rid}/view")

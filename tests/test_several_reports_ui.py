@@ -20,8 +20,9 @@ from survey.responses.models import Response, ResponseStatus
 KEY = "redovisning-beviljade-medel"
 LONG_TEXTS = ("maluppfyllelse", "forankring", "tidigare-erfarenheter", "tillvarata",
               "resultat-budget")
-DECISION = {"decision_body": "namnd", "decision_date": "2019-02-20",
-            "case_number": "ASN-2019-1234"}
+# The round asks about 2024: a decision from 2023 on is accepted.
+DECISION = {"decision_body": "namnd", "decision_date": "2024-02-20",
+            "case_number": "ASN-2024-1234"}
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_two_reports_are_submitted_together_with_one_decision(client, grant_roun
     assert _statuses(first, second) == [ResponseStatus.SUBMITTED] * 2
     decisions = {(s.decision_body.value, s.decision_date, s.case_number)
                  for s in (load(first).latest_submission, load(second).latest_submission)}
-    assert decisions == {("namnd", dt.date(2019, 2, 20), "ASN-2019-1234")}
+    assert decisions == {("namnd", dt.date(2024, 2, 20), "ASN-2024-1234")}
     snapshot = load(second).latest_submission.content["answers"]
     assert snapshot[0]["text"] == "Vägledning i antidiskriminering"
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)
@@ -114,6 +115,19 @@ def test_two_reports_are_submitted_together_with_one_decision(client, grant_roun
     assert "Det finns inga redovisningar att skicka in" in _page(
         client, f"/rounds/{grant_round.id}/submit-reports")
     assert "/submit-reports" not in _page(client, "/")
+
+
+def test_another_registry_code_warns_but_submits_the_reports(client, grant_round):
+    first = _add(client, grant_round)
+    _fill(client, first, "HBTQ-certifiering")
+    reply = client.post(f"/rounds/{grant_round.id}/submit-reports",
+                        {"reports": [str(first)], **DECISION, "case_number": "STK-2024-7"})
+    assert reply.status_code == 302
+    page = _page(client, "/")
+    assert "Redovisningen är inskickad." in page
+    assert ("Diarienumrets kod STK hör inte till nämndens kända diariekoder (ASN). "
+            "Kontrollera att numret är rätt." in page)
+    assert load(first).latest_submission.case_number == "STK-2024-7"
 
 
 def test_an_incomplete_report_blocks_the_whole_submit(client, grant_round):
@@ -140,6 +154,9 @@ def test_an_incomplete_report_blocks_the_whole_submit(client, grant_round):
     ({"reports": "999999"}, "Ett valt utvecklingsarbete finns inte eller är redan inskickat"),
     ({"case_number": ""}, "Ange diarienummer."),
     ({"decision_date": "2999-01-01"}, "Beslutsdatum kan inte ligga i framtiden."),
+    ({"decision_date": "2022-12-31"},
+     "Beslutsdatum kan inte ligga före 2023-01-01 i omgången för 2024."),
+    ({"case_number": "ASN-٢٠٢٤-12"}, "Menade du ASN-2024-12?"),
 ])
 def test_a_bad_submit_gets_swedish_errors_and_submits_nothing(client, grant_round, data,
                                                               message):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from answering_support import answer, autosave, form_data, load, question_ids, start
+from conftest import PASSWORD, BrowserClient
 
 from survey.extensions import db
 from survey.responses.services import return_for_completion
@@ -106,3 +107,99 @@ def test_analyst_cannot_submit(client, auth, make_round):
     assert client.get(f"/responses/{rid}/submit").status_code == 403
     assert client.post(f"/responses/{rid}/submit", _decision()).status_code == 403
     assert load(rid).status.value == "draft"
+
+
+# --- decision data (issue 12, finding 6) ---------------------------------------------
+
+def _submission(rid):
+    response = load(rid)
+    return response.submissions[0] if response.submissions else None
+
+
+def test_arabic_indic_digits_are_refused_and_the_ascii_form_suggested(client, auth,
+                                                                      make_round):
+    rid = _answered(client, auth, make_round)
+    page = client.post(f"/responses/{rid}/submit", _decision(case_number="ASN-٢٠٢٤-15"))
+    html = page.get_data(as_text=True)
+    assert "Diarienumret får bara ha bokstäverna A–Ö och siffrorna 0–9, inte ٢ ٠ ٤." in html
+    assert "Menade du ASN-2024-15?" in html
+    assert "Menade du ASN-٢٠٢٤-15" not in html
+    assert load(rid).status.value == "draft"
+
+
+def test_superscript_and_fullwidth_digits_are_refused(client, auth, make_round):
+    rid = _answered(client, auth, make_round)
+    for typed in ("ASN-²⁰²⁴-15", "ASN-２０２４-15"):
+        html = client.post(f"/responses/{rid}/submit",
+                           _decision(case_number=typed)).get_data(as_text=True)
+        assert "Menade du ASN-2024-15?" in html
+        assert load(rid).status.value == "draft"
+
+
+def test_a_running_number_with_leading_zeros_is_stored_as_typed(client, auth, make_round):
+    """Issue 12 changed the rule: `ASN-2024-0074` used to be refused (and `asn 2024 074`
+    suggested without the zero); zeros are now part of the number as registered."""
+    rid = _answered(client, auth, make_round)
+    html = client.post(f"/responses/{rid}/submit",
+                       _decision(case_number="asn 2024 074")).get_data(as_text=True)
+    assert "Menade du ASN-2024-074?" in html
+    reply = client.post(f"/responses/{rid}/submit", _decision(case_number="ASN-2024-0074"))
+    assert reply.status_code == 302
+    assert _submission(rid).case_number == "ASN-2024-0074"
+
+
+def test_a_decision_before_the_year_before_the_round_is_refused(client, auth, make_round):
+    rid = _answered(client, auth, make_round)  # the round asks about 2024
+    page = client.post(f"/responses/{rid}/submit", _decision(decision_date="2022-12-31"))
+    assert ("Beslutsdatum kan inte ligga före 2023-01-01 i omgången för 2024."
+            in page.get_data(as_text=True))
+    assert load(rid).status.value == "draft"
+    reply = client.post(f"/responses/{rid}/submit", _decision(decision_date="2023-01-01"))
+    assert reply.status_code == 302
+    assert _submission(rid).decision_date == dt.date(2023, 1, 1)
+
+
+def test_another_registry_code_warns_but_submits(client, auth, make_round):
+    rid = _answered(client, auth, make_round)
+    form = client.get(f"/responses/{rid}/submit").get_data(as_text=True)
+    assert "Kända diariekoder för Arbetsmarknads- och socialnämnden: ASN." in form
+    reply = client.post(f"/responses/{rid}/submit", _decision(case_number="GSN-2024-15"))
+    assert reply.status_code == 302
+    assert _submission(rid).case_number == "GSN-2024-15"
+    view = client.get(reply.headers["Location"]).get_data(as_text=True)
+    assert ("Diarienumrets kod GSN hör inte till nämndens kända diariekoder (ASN). "
+            "Kontrollera att numret är rätt." in view)
+    assert 'class="flash flash-warning"' in view
+
+
+def test_the_own_registry_code_gives_no_warning(client, auth, make_round):
+    rid = _answered(client, auth, make_round)
+    reply = client.post(f"/responses/{rid}/submit", _decision(case_number="ASN-2024-15"))
+    view = client.get(reply.headers["Location"]).get_data(as_text=True)
+    assert "Svaret är inskickat" in view and "kända diariekoder" not in view
+
+
+def test_the_warning_follows_the_codes_an_admin_edits(app, client, auth, make_round,
+                                                      make_user, organisation):
+    asn = organisation("ASN")
+    admin = BrowserClient(app.test_client())
+    make_user("admin", None, email="admin-codes@example.org")
+    assert admin.post("/login", {"email": "admin-codes@example.org",
+                                 "password": PASSWORD}).status_code == 302
+    edit = admin.get(f"/admin/organisations/{asn.id}/edit").get_data(as_text=True)
+    assert "Diariekoder" in edit and 'value="ASN"' in edit
+    fields = {"name": asn.name, "short_name": "ASN", "kind": "namnd",
+              "valid_from": asn.valid_from.isoformat(), "valid_to": ""}
+    refused = admin.post(f"/admin/organisations/{asn.id}/edit",
+                         {**fields, "registry_codes": "ASN, ASN2"})
+    assert "ASN2 är ingen diariekod" in refused.get_data(as_text=True)
+    saved = admin.post(f"/admin/organisations/{asn.id}/edit",
+                       {**fields, "registry_codes": "asn gsn"})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert organisation("ASN").registry_codes == "ASN, GSN"
+
+    rid = _answered(client, auth, make_round)
+    reply = client.post(f"/responses/{rid}/submit", _decision(case_number="GSN-2024-15"))
+    view = client.get(reply.headers["Location"]).get_data(as_text=True)
+    assert "Svaret är inskickat" in view and "kända diariekoder" not in view

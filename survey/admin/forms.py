@@ -28,6 +28,7 @@ from survey.accounts.services import password_problem
 from survey.forms import BaseForm
 from survey.inputs import IntegerInput, parse_id
 from survey.organisations.models import OrganisationKind
+from survey.organisations.services import OrganisationError, format_registry_codes
 
 DATE_MESSAGE = "Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2024-03-05."
 CHOICE_MESSAGE = "Välj ett av alternativen."
@@ -60,11 +61,23 @@ class OrganisationForm(BaseForm):
     valid_to = _date("Giltig till", required=False,
                      description="Sista dagen organisationen finns (sammanslagen, bytt namn "
                                  "eller avvecklad). Lämna tomt om den finns kvar.")
+    registry_codes = StringField(
+        "Diariekoder",
+        validators=[Length(max=100, message="Högst 100 tecken.")],
+        description="Koderna som inleder organisationens diarienummer, till exempel STK för "
+                    "STK-2023-138. Skilj flera koder åt med kommatecken. Ett inskickat svar "
+                    "med en annan kod får en varning. Lämna tomt om koden inte är känd.",
+        render_kw={"autocomplete": "off", "spellcheck": "false"})
 
     def validate_valid_to(self, field) -> None:
         if field.data and self.valid_from.data and field.data < self.valid_from.data:
             raise ValidationError("Giltig till kan inte ligga före giltig från.")
 
+    def validate_registry_codes(self, field) -> None:
+        try:
+            format_registry_codes(field.data)
+        except OrganisationError as error:
+            raise ValidationError(str(error)) from None
 
 
 def _organisation_id(value) -> int | None:

@@ -67,7 +67,8 @@ def organisation_new():
     form = OrganisationForm()
     if form.validate_on_submit() and _apply(lambda: create_organisation(
             form.name.data, form.short_name.data, OrganisationKind(form.kind.data),
-            form.valid_from.data, form.valid_to.data), OrganisationError, form):
+            form.valid_from.data, form.valid_to.data, form.registry_codes.data or ""),
+            OrganisationError, form):
         flash(f"Organisationen {form.name.data.strip()} är skapad.", "success")
         return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation_form.html", form=form, organisation=None)
@@ -82,7 +83,8 @@ def organisation_edit(organisation_id: int):
         form.kind.data = organisation.kind.value
     if form.validate_on_submit() and _apply(lambda: update_organisation(
             organisation, form.name.data, form.short_name.data, OrganisationKind(form.kind.data),
-            form.valid_from.data, form.valid_to.data), OrganisationError, form):
+            form.valid_from.data, form.valid_to.data, form.registry_codes.data or ""),
+            OrganisationError, form):
         flash(f"Organisationen {organisation.name} är sparad.", "success")
         return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation)

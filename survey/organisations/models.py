@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from survey.database import enum_column_type
 from survey.extensions import db
+from survey.responses.case_numbers import parse_registry_codes
 
 
 class OrganisationKind(enum.StrEnum):
@@ -23,6 +24,11 @@ class OrganisationKind(enum.StrEnum):
     @property
     def plural_label(self) -> str:
         return {"namnd": "Nämnder", "bolag": "Bolag"}[self.value]
+
+    @property
+    def possessive(self) -> str:
+        """"nämndens"/"bolagets", as in "nämndens kända diariekoder"."""
+        return {"namnd": "nämndens", "bolag": "bolagets"}[self.value]
 
 
 class Organisation(db.Model):
@@ -41,6 +47,14 @@ class Organisation(db.Model):
     valid_from: Mapped[dt.date] = mapped_column(Date, default=dt.date(2022, 1, 1))
     #: Last day the organisation exists (merged, renamed or wound up); open when NULL.
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    #: The registry codes (diariekoder) that begin its case numbers, e.g. "STK" for
+    #: Kommunstyrelsen; separated by ", ". A case number with another code gets a warning,
+    #: not a refusal. Empty: none known, no warning.
+    registry_codes: Mapped[str] = mapped_column(String(100), default="", server_default="")
+
+    @property
+    def registry_code_list(self) -> list[str]:
+        return parse_registry_codes(self.registry_codes)
 
     def is_valid_in(self, year: int) -> bool:
         started = self.valid_from.year <= year

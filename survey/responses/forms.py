@@ -6,7 +6,6 @@ The answer form itself has one field per question and component, so it is parsed
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
@@ -18,12 +17,13 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from survey.forms import BaseForm
 from survey.inputs import parse_int
 from survey.responses.case_numbers import FORMAT_HINT
 from survey.responses.case_numbers import check as check_case_number
+from survey.responses.decisions import decision_date_problem
 from survey.responses.models import DecisionBody
 
 
@@ -45,9 +45,9 @@ class SwedishDateField(DateField):
             raise ValueError("Ange ett giltigt datum, till exempel 2024-03-05.") from exc
 
 
-def _not_in_future(form, field_):
-    if field_.data and field_.data > dt.date.today():
-        raise ValidationError("Beslutsdatum kan inte ligga i framtiden.")
+def _decision_date(form, field_):
+    if field_.data and (problem := decision_date_problem(field_.data, form.round_year)):
+        raise ValidationError(problem)
 
 
 def _case_number(form, field_):
@@ -65,17 +65,25 @@ class SubmitForm(BaseForm):
     )
     decision_date = SwedishDateField(
         "Beslutsdatum",
-        validators=[InputRequired("Ange beslutsdatum, till exempel 2024-03-05."), _not_in_future],
+        validators=[InputRequired("Ange beslutsdatum, till exempel 2024-03-05."), _decision_date],
         description="Dagen då nämnden, utskottet eller styrelsen beslutade om svaret.",
     )
     case_number = StringField(
         "Diarienummer",
-        validators=[InputRequired("Ange diarienummer."),
-                    Length(max=40, message="Diarienumret får vara högst 40 tecken."),
-                    _case_number],
+        validators=[InputRequired("Ange diarienummer."), _case_number],  # length too
         description=f"Skriv det som {FORMAT_HINT}.",
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
+
+    def __init__(self, *args, round_year: int, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The year the round asks about: decisions from the year before it on are accepted.
+        self.round_year = round_year
+        codes = organisation.registry_code_list if organisation is not None else []
+        if codes:
+            self.case_number.description = (f"{self.case_number.description} Kända "
+                                            f"diariekoder för {organisation.name}: "
+                                            f"{', '.join(codes)}.")
 
     @property
     def body(self) -> DecisionBody:

@@ -24,6 +24,8 @@ from survey.questionnaires.question_types import InvalidAnswer, field_for
 from survey.reference.models import Component, RightsArea
 from survey.reference.services import components
 from survey.responses.case_numbers import check as check_case_number
+from survey.responses.case_numbers import registry_code_warning
+from survey.responses.decisions import decision_date_problem
 from survey.responses.models import (
     Answer,
     AnswerRevision,
@@ -303,8 +305,9 @@ def submit(response: Response, user: User, decision_body: DecisionBody,
     checked = check_case_number(case_number)
     if not checked.valid:
         raise ResponseError(checked.message)
-    if decision_date > dt.date.today():
-        raise ResponseError("Beslutsdatum kan inte ligga i framtiden.")
+    date_problem = decision_date_problem(decision_date, response.round.year)
+    if date_problem:
+        raise ResponseError(date_problem)
     if not response.round.is_open:
         raise NotEditable("Omgången är stängd.")
     now = utcnow()
@@ -333,6 +336,13 @@ def submit(response: Response, user: User, decision_body: DecisionBody,
     return submission
 
 
+def case_number_warning(organisation: Organisation, case_number: str) -> str | None:
+    """The non-blocking warning when the case number's registry code is not one of the
+    organisation's known codes (see `Organisation.registry_codes`)."""
+    return registry_code_warning(case_number, organisation.registry_code_list,
+                                 organisation.kind.possessive)
+
+
 def submit_reports(responses: list[Response], user: User, decision_body: DecisionBody,
                    decision_date: dt.date, case_number: str) -> list[Submission]:
     """Submit several reports of one organisation and round under one board decision:
@@ -357,6 +367,9 @@ def submit_reports(responses: list[Response], user: User, decision_body: Decisio
     checked = check_case_number(case_number)
     if not checked.valid:
         raise ResponseError(checked.message)
+    date_problem = decision_date_problem(decision_date, responses[0].round.year)
+    if date_problem:
+        raise ResponseError(date_problem)
     # A savepoint: a report a colleague submitted meanwhile undoes the ones before it.
     with db.session.begin_nested():
         submissions = [submit(r, user, decision_body, decision_date, case_number)

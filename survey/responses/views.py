@@ -48,6 +48,7 @@ from survey.responses.services import (
     NotEditable,
     ResponseError,
     add_report,
+    case_number_warning,
     find_response,
     missing_answers,
     report_label,
@@ -92,6 +93,15 @@ def _not_editable_message(response: Response) -> str:
 def _unsaved(message: str):
     return render_template("rescue.html", fields=rescued_fields(), message=message,
                            can_retry=False), 409
+
+
+def _flash_case_number_warning(organisation, case_number: str) -> None:
+    """After a submission: warn (not refuse) when the case number's registry code is not
+    one of the organisation's known codes."""
+    warning = case_number_warning(organisation, case_number)
+    if warning:
+        flash(warning + " Är det fel, be stadskontoret skicka tillbaka svaret så att det kan "
+              "skickas in med rätt nummer.", "warning")
 
 
 def _respondent_round(round_id: int, several_reports: bool = False):
@@ -164,7 +174,7 @@ def submit_reports_view(round_id: int):
         flash("Omgången är stängd och redovisningarna kan inte längre skickas in.", "info")
         return redirect(url_for("pages.start"))
     reports = [r for r in reports_of(round_, organisation) if r.is_editable]
-    form = SubmitReportsForm()
+    form = SubmitReportsForm(round_year=round_.year, organisation=organisation)
     form.reports.choices = [(r.id, report_label(r)) for r in reports]
     if form.validate_on_submit():
         chosen = [r for r in reports if r.id in form.reports.data]
@@ -178,6 +188,7 @@ def submit_reports_view(round_id: int):
             db.session.commit()
             flash(f"{len(chosen)} redovisningar är inskickade med samma beslut."
                   if len(chosen) > 1 else "Redovisningen är inskickad.", "success")
+            _flash_case_number_warning(organisation, form.case_number.data)
             return redirect(url_for("pages.start"))
     rows = [(r, report_label(r), missing_answers(r)) for r in reports]
     return render_template("responses/submit_reports.html", round=round_,
@@ -314,7 +325,7 @@ def submit_view(response_id: int):
         flash(_not_editable_message(response), "info")
         return redirect(url_for("responses.view", response_id=response.id))
     missing = missing_answers(response)
-    form = SubmitForm()
+    form = SubmitForm(round_year=response.round.year, organisation=response.organisation)
     if not missing and form.validate_on_submit():
         try:
             submit(response, current_user, form.body, form.decision_date.data,
@@ -325,6 +336,7 @@ def submit_view(response_id: int):
         else:
             db.session.commit()
             flash("Svaret är inskickat.", "success")
+            _flash_case_number_warning(response.organisation, form.case_number.data)
             return redirect(url_for("responses.view", response_id=response.id))
     return render_template("responses/submit.html", response=response, missing=missing,
                            form=form)
