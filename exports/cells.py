@@ -23,12 +23,22 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from survey.text import XML_ILLEGAL
+
 #: What one Excel cell can hold, counted in UTF-16 code units as Excel counts.
 CELL_LIMIT = 32_767
-#: Characters XML 1.0 forbids (openpyxl raises IllegalCharacterError on them).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Vertical tab (Word's manual line break) and form feed (page break) mean a new line.
-_LINE_BREAKS = {"\x0b": "\n", "\x0c": "\n"}
+#: Characters XML 1.0 forbids: outside #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+#: [#x10000-#x10FFFF]. That is the C0 controls but tab, line feed and carriage return
+#: (openpyxl raises IllegalCharacterError on them), lone surrogates (a str can hold them, UTF-8
+#: cannot: saving fails) and U+FFFE, U+FFFF (written as they are, they make the sheet invalid
+#: XML: openpyxl cannot reopen it, LibreOffice drops the rest of the sheet). C1 controls
+#: (U+0080-U+009F) are allowed in XML 1.0 and kept.
+_ILLEGAL = XML_ILLEGAL
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Vertical tab (Word's manual line break) and form feed (page break) mean a new line; the
+#: non-characters become U+FFFD, the replacement character, so the reader sees that a
+#: character was there.
+_LINE_BREAKS = {"\x0b": "\n", "\x0c": "\n", "\ufffe": "\ufffd", "\uffff": "\ufffd"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -62,9 +72,13 @@ def _styled(cell: Cell, key: Hashable, apply: Callable[[Cell], None]) -> Cell:
 
 def clean_text(text: str) -> str:
     """`text` with the characters XML cannot hold replaced: line breaks for vertical tab and
-    form feed, nothing for the other control characters (they have no visible form). Line
-    endings become "\n": XML readers turn a stored carriage return into one anyway."""
+    form feed, nothing for the other control characters (they have no visible form), U+FFFD
+    for U+FFFE, U+FFFF and lone surrogates (a pair of surrogates becomes the character it
+    encodes). Line endings become "\n": XML readers turn a stored carriage return into one
+    anyway."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return _ILLEGAL.sub(lambda m: _LINE_BREAKS.get(m.group(), ""), text)
 
 

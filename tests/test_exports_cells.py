@@ -90,3 +90,44 @@ def test_too_few_cells_for_a_text_is_an_error_not_a_silent_cut():
 def test_continuation_headers_say_so():
     assert continuation_header("Svar fråga 1", 1) == "Svar fråga 1"
     assert continuation_header("Svar fråga 1", 3) == "Svar fråga 1 (fortsättning 2)"
+
+
+#: Every character XML 1.0 forbids besides the C0 controls, and C1 controls it allows.
+NONCHARACTERS = "Före\ufffe mitt\uffff efter"
+LONE_SURROGATES = "hög\ud800 låg\udfff slut\ud83d"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (NONCHARACTERS, "Före\ufffd mitt\ufffd efter"),
+    (LONE_SURROGATES, "hög\ufffd låg\ufffd slut\ufffd"),
+    ("glad \ud83d\ude00 smiley", "glad \U0001F600 smiley"),  # a pair is the character
+    ("C1 \x80\x85\x9f och DEL \x7f stannar", "C1 \x80\x85\x9f och DEL \x7f stannar"),
+    ("\x00NUL\x01", "NUL"),
+    ("privat \ue000 och astral \U0010fffd", "privat \ue000 och astral \U0010fffd"),
+])
+def test_clean_text_replaces_every_character_xml_forbids(text, expected):
+    assert clean_text(text) == expected
+
+
+def test_a_cell_with_noncharacters_or_lone_surrogates_reopens_with_the_rest_of_the_sheet():
+    text = "Före\ufffe\uffff\ud800\udc00x\x00\x85\x9fefter"
+
+    def row(sheet):
+        return [text_cell(sheet, text), text_cell(sheet, "nästa cell")]
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Svar")
+    sheet.append(row(sheet))
+    sheet.append([text_cell(sheet, "nästa rad")])
+    out = io.BytesIO()
+    workbook.save(out)
+
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    assert [[cell.value for cell in r] for r in sheet.iter_rows()] == [
+        ["Före\ufffd\ufffd\U00010000x\x85\x9fefter", "nästa cell"], ["nästa rad", None]]
+
+
+def test_the_csv_text_has_no_lone_surrogate_either():
+    from exports.summary_csv import csv_text
+
+    assert csv_text("a\ud800b\ufffe").encode("utf-8") == "a\ufffdb\ufffd".encode()
