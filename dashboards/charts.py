@@ -32,6 +32,9 @@ class Chart:
     id: str
     title: str
     figure: go.Figure
+    #: Set when there is nothing to draw: the page shows it as text too, not only inside the
+    #: figure, where screen readers and searches in the page do not find it.
+    empty_message: str | None = None
 
     def json(self) -> Markup:
         """The figure for a <script type="application/json"> block: every text in it made
@@ -102,7 +105,7 @@ def empty_chart(chart_id: str, title: str, message: str = "Inga uppgifter att vi
     figure.update_yaxes(visible=False)
     figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
                           yref="paper", font={"size": 15})
-    return Chart(chart_id, title, figure)
+    return Chart(chart_id, title, figure, empty_message=message)
 
 
 def level_axis(**extra) -> dict:

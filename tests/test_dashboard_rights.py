@@ -123,3 +123,6 @@ def test_rights_areas_page_with_only_a_draft_response(app, make_round, make_user
     ranked = chart_data(page.get_data(as_text=True), "areas-ranked")
     assert [note["text"] for note in ranked["layout"]["annotations"]] == [
         "Inga inskickade svar i omgången."]
+    # Said in the page too, not only inside the figure (screen readers do not read the SVG).
+    assert '<p class="chart-empty">Inga inskickade svar i omgången.</p>' in page.get_data(
+        as_text=True)

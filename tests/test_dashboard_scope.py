@@ -136,4 +136,5 @@ def test_answer_scope_page_with_only_a_draft_response(app, make_round, make_user
     html = page.get_data(as_text=True)
     assert [note["text"] for note in chart_data(html, "spread")["layout"]["annotations"]] == [
         "Inga inskickade svar i omgången."]
+    assert '<p class="chart-empty">Inga inskickade svar i omgången.</p>' in html
     assert "Sambandet kan inte beräknas" in html
