@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import re
 import tomllib
 from pathlib import Path
 
@@ -14,8 +16,13 @@ from survey.scoring.suggestions import (
     COMPONENT_CODES,
     LEXICON_FILE,
     Suggestion,
+    TermSet,
+    Token,
+    find,
     load_lexicon,
+    stem,
     suggest,
+    tokenize,
 )
 
 PASSAGES_FILE = Path(__file__).parent / "data" / "suggestion_passages.toml"
@@ -176,3 +183,57 @@ def test_suggest_command_prints_json_lines(runner):
         assert set(row) == {"start", "end", "text", "components", "level", "rights_areas"}
         assert text[row["start"]:row["end"]] == row["text"]
     assert "på" in result.output  # ensure_ascii=False keeps å as is
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def test_a_swedish_stem_is_a_prefix_of_its_word():
+    """The matcher's indexes (suggestions._Matcher) rely on it: Snowball only removes or
+    shortens Swedish endings ("löst" → "lös", "fullt" → "full")."""
+    words = _words(LEXICON_FILE.read_text(encoding="utf-8"))
+    for passage in _passages():
+        words |= _words(passage["text"])
+    words |= {word + ending for word in list(words)
+              for ending in ("löst", "fullt", "ning", "arna", "ets", "dd", "gt", "els", "lig")}
+
+    assert [w for w in words if not w.startswith(stem(w))] == []
+
+
+def _matches_by_trying_every_term(term_set: TermSet, tokens: list[Token]) -> list[tuple[int, int]]:
+    """The reference: token ranges matched by a term of *term_set* and by none of its
+    excludes, found by trying every term at every token (what the indexed matcher replaces)."""
+    excluded: set[int] = set()
+    for term in term_set.excludes:
+        for i, j in find(term, tokens):
+            excluded.update(range(i, j))
+    return sorted({(i, j) for term in term_set.terms if term.words
+                   for i, j in find(term, tokens) if excluded.isdisjoint(range(i, j))})
+
+
+def test_the_indexed_matcher_finds_what_trying_every_term_finds():
+    lexicon = load_lexicon()
+    groups = [*lexicon.components.values(), *lexicon.rights_areas.values(),
+              *lexicon.levels.values()]
+    rng = random.Random(12)
+    vocabulary = sorted(_words(LEXICON_FILE.read_text(encoding="utf-8"))
+                        | {w for p in _passages() for w in _words(p["text"])})
+    texts = [p["text"] for p in _passages()[:20]]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(40)) for _ in range(20)]
+    texts += ["Chefsutbildningen och vuxenutbildningsnämnden; målgrupp, målet och mål."]
+
+    for text in texts:
+        tokens = tokenize(text)
+        found = lexicon.matcher.scan([t.lower for t in tokens])
+        for number, term_set in enumerate(groups):
+            expected = _matches_by_trying_every_term(term_set, tokens)
+            assert sorted(found.get(number, [])) == expected, text
+
+
+def test_many_level_cues_in_one_sentence_give_the_level_of_the_rules():
+    """The cue steps are linear now (not pairwise); the rules still hold at scale."""
+    clause = "kartläggning saknas men vi ska påbörjas, utbildningen ges årligen "
+    assert suggest(clause * 500)[0].level == 1  # the plan after the last "saknas, men"
+    assert suggest("Vi har inte utbildning årligen " * 500 + ".")[0].level == 0
+    assert suggest("Kartläggning saknas " + "och årligen " * 2000 + ".")[0].level == 0

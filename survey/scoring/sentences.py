@@ -31,7 +31,11 @@ SENTENCE_FINAL = frozenset({"m.m", "mm", "m.fl", "mfl", "etc", "osv", "o.s.v"})
 
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-–•*·▪]|\d{1,2}[.)]|[a-zA-Z][)])[ \t]+")
 _CLOSERS = (".", "!", "?", ":", ";")
-_END = re.compile(r"[.!?]+[\"'”»)]*(?=\s)")
+#: Sentence-ending punctuation and closing quotes before whitespace. Only at the start of a
+#: run of punctuation, and possessive: `finditer` would otherwise rescan a run of 100 000
+#: full stops from each of its characters (quadratic time). Neither changes what is found.
+_END = re.compile(r"(?<![.!?])[.!?]++[\"'”»)]*+(?=\s)")
+_SPACE = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,13 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end)
 
 
+def _ends_with_closer(text: str, end: int) -> bool:
+    """Whether text[:end], without trailing whitespace, ends with closing punctuation."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end > 0 and text[end - 1] in _CLOSERS
+
+
 def _line_blocks(text: str) -> list[tuple[int, int]]:
     """Blocks of lines that belong together (see the module docstring)."""
     blocks: list[tuple[int, int]] = []
@@ -70,7 +81,7 @@ def _line_blocks(text: str) -> list[tuple[int, int]]:
             and stripped[:1].islower()
             and not _LIST_MARKER.match(line)
             and (block_start is not None if not previous_blank
-                 else bool(blocks) and not text[:blocks[-1][1]].rstrip().endswith(_CLOSERS))
+                 else bool(blocks) and not _ends_with_closer(text, blocks[-1][1]))
         )
         if continues and block_start is None:
             block_start = blocks.pop()[0]
@@ -111,8 +122,8 @@ def split_sentences(text: str) -> list[Span]:
         for match in _END.finditer(text, block_start, block_end):
             if text[match.start()] == "." and _is_abbreviation(text, block_start, match.start()):
                 continue
-            following = text[match.end():block_end].lstrip()
-            if following[:1].islower():
+            following = _SPACE.match(text, match.end(), block_end).end()
+            if text[following:following + 1].islower() and following < block_end:
                 continue
             span = _trimmed(text, start, match.end())
             if span:

@@ -18,11 +18,13 @@ Level per sentence (see also lexicon.toml):
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -31,7 +33,6 @@ from survey.scoring.sentences import split_sentences
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 COMPONENT_CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")
 MIN_PREFIX_STEM = 4
-KEY = 3  # index terms by this many leading letters
 _WORD = re.compile(r"\w+")
 _STEMMER = snowballstemmer.stemmer("swedish")
 
@@ -46,8 +47,9 @@ class Suggestion:
     rights_areas: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word of a text (a tuple: an answer of 100 000 characters makes 50 000 of them)."""
+
     start: int
     end: int
     lower: str
@@ -87,40 +89,6 @@ class TermSet:
     terms: list[Term]
     excludes: list[Term] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.term_index = _Index(self.terms)
-        self.exclude_index = _Index(self.excludes)
-
-
-class _Index:
-    """Terms keyed by the first letters of their first word, so that each token only tries
-    the few terms that can start there (compound-part terms are always tried)."""
-
-    def __init__(self, terms: list[Term]) -> None:
-        self.by_key: dict[str, list[Term]] = defaultdict(list)
-        self.anywhere: list[Term] = []
-        for term in terms:
-            first = term.words[0]
-            if first.mode == "infix":
-                self.anywhere.append(term)
-            else:
-                self.by_key[first.root[:KEY]].append(term)
-                if first.stem[:KEY] != first.root[:KEY]:
-                    self.by_key[first.stem[:KEY]].append(term)
-
-    def find(self, tokens: list[Token]) -> list[tuple[int, int]]:
-        hits = []
-        for i, token in enumerate(tokens):
-            keys = {token.lower[:KEY], token.stem[:KEY]}
-            candidates = [t for key in keys for t in self.by_key.get(key, ())]
-            for term in {id(t): t for t in [*candidates, *self.anywhere]}.values():
-                n = len(term.words)
-                if i + n <= len(tokens) and all(
-                    p.matches(tokens[i + k]) for k, p in enumerate(term.words)
-                ):
-                    hits.append((i, i + n))
-        return hits
-
 
 @dataclass
 class Lexicon:
@@ -131,9 +99,20 @@ class Lexicon:
     not_before: frozenset[str]
     window: int
 
+    @functools.cached_property
+    def matcher(self) -> _Matcher:
+        """The lexicon compiled for matching (built on first use, then kept with the lexicon)."""
+        return _Matcher(self)
+
 
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
+    return _stem_lower(word.lower())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stem_lower(word: str) -> str:
+    """Snowball in pure Python is the slow part of tokenizing; a text repeats its words."""
+    return _STEMMER.stemWord(word)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -204,70 +183,224 @@ def find(term: Term, tokens: list[Token]) -> list[tuple[int, int]]:
     return hits
 
 
-def _matches(term_set: TermSet, tokens: list[Token]) -> list[tuple[int, int]]:
-    excluded: set[int] = set()
-    for i, j in term_set.exclude_index.find(tokens):
-        excluded.update(range(i, j))
-    return [(i, j) for i, j in term_set.term_index.find(tokens)
-            if excluded.isdisjoint(range(i, j))]
+class _Entry(NamedTuple):
+    """A term (or exclude) of term set number *group*, filed under the pattern of its first
+    word; *rest* are the pattern numbers of its further words."""
+
+    group: int
+    exclude: bool
+    rest: tuple[int, ...]
+
+
+class _WordInfo(NamedTuple):
+    patterns: frozenset[int]  # numbers of the word patterns this word matches
+    entries: tuple[_Entry, ...]  # the terms that can start at this word
+
+
+_NOTHING = _WordInfo(frozenset(), ())
+
+
+class _Matcher:
+    """All term sets of a lexicon compiled for one pass over a text (issue 12: linear time).
+
+    Each distinct word of the text is analysed once (memoised): which word patterns it matches,
+    found through indexes instead of trying every pattern, and so which terms can start at it.
+    A word then costs a dict lookup plus O(terms that start there), whatever the text.
+    Matches are exactly those of WordPattern.matches; the indexes rely on a Swedish Snowball
+    stem being a prefix of its (lower-case) word, which holds because the algorithm only
+    removes or shortens endings (tests/test_suggestions.py checks it)."""
+
+    MEMO_SIZE = 1 << 17  # distinct words remembered; cleared when full
+    MEMO_WORD = 64  # longer words are analysed again each time (in time linear in length)
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.groups = [*lexicon.components.values(), *lexicon.rights_areas.values(),
+                       *lexicon.levels.values()]
+        n_components, n_areas = len(lexicon.components), len(lexicon.rights_areas)
+        self.component_groups = list(enumerate(lexicon.components))
+        self.area_groups = [(n_components + k, name)
+                            for k, name in enumerate(lexicon.rights_areas)]
+        self.level_groups = [(n_components + n_areas + k, level)
+                             for k, level in enumerate(lexicon.levels)]
+        numbers: dict[WordPattern, int] = {}
+        starts: dict[int, set[_Entry]] = defaultdict(set)
+        for group, term_set in enumerate(self.groups):
+            for exclude, terms in ((False, term_set.terms), (True, term_set.excludes)):
+                for term in terms:
+                    if term.words:
+                        ids = tuple(numbers.setdefault(w, len(numbers)) for w in term.words)
+                        starts[ids[0]].add(_Entry(group, exclude, ids[1:]))
+        self.patterns = list(numbers)
+        self.starts = {pid: tuple(sorted(entries)) for pid, entries in starts.items()}
+        # Index of each way a pattern can match (WordPattern.matches):
+        self.by_stem: dict[str, list[int]] = defaultdict(list)  # word's stem == pattern stem
+        self.by_word: dict[str, list[int]] = defaultdict(list)  # word == pattern stem
+        self.by_root: dict[str, list[int]] = defaultdict(list)  # word starts with root
+        self.by_bigram: dict[str, list[int]] = defaultdict(list)  # infix: root's first letters
+        for pid, pattern in enumerate(self.patterns):
+            self.by_stem[pattern.stem].append(pid)
+            if pattern.mode != "exact":
+                self.by_word[pattern.stem].append(pid)
+                self.by_root[pattern.root].append(pid)
+                if pattern.mode == "infix":
+                    self.by_bigram[pattern.root[:2]].append(pid)
+        self.root_lengths = sorted({len(root) for root in self.by_root})
+        self.stem_lengths = sorted({len(s) for s in self.by_stem})
+        self.min_infix = min((len(self.patterns[pid].root) for pids in self.by_bigram.values()
+                              for pid in pids), default=0)
+        self.memo: dict[str, _WordInfo] = {}
+
+    def _analyse(self, lower: str) -> _WordInfo:
+        length = len(lower)
+        found: set[int] = set()
+        for k in self.root_lengths:
+            if k > length:
+                break
+            found.update(self.by_root.get(lower[:k], ()))
+        found.update(self.by_word.get(lower, ()))
+        inner = lower[2:]
+        if self.min_infix and len(inner) >= self.min_infix:
+            for bigram in {inner[i:i + 2] for i in range(len(inner) - self.min_infix + 1)}:
+                for pid in self.by_bigram.get(bigram, ()):
+                    if self.patterns[pid].root in inner:
+                        found.add(pid)
+        # Stemming (pure Python, the slow part) only when some pattern stem begins the word.
+        if any(lower[:k] in self.by_stem for k in self.stem_lengths if k <= length):
+            for pid in self.by_stem.get(_stem_lower(lower), ()):
+                pattern = self.patterns[pid]
+                if pattern.mode != "exact" or lower == pattern.surface or lower != pattern.stem:
+                    found.add(pid)
+        if not found:
+            info = _NOTHING
+        else:
+            entries = {e for pid in found for e in self.starts.get(pid, ())}
+            info = _WordInfo(frozenset(found), tuple(sorted(entries)))
+        if length <= self.MEMO_WORD:
+            if len(self.memo) >= self.MEMO_SIZE:
+                self.memo.clear()
+            self.memo[lower] = info
+        return info
+
+    def scan(self, lowers: list[str]) -> dict[int, list[tuple[int, int]]]:
+        """Token ranges [i, j), in no order, matched by a term of each term set (by number),
+        leaving out those that share a word with a match of one of the set's excludes, and
+        term sets without a match."""
+        get, analyse = self.memo.get, self._analyse
+        infos = [get(word) or analyse(word) for word in lowers]
+        starting = [i for i, info in enumerate(infos) if info.entries]
+        if not starting:
+            return {}
+        count = len(infos)
+        hits: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        excluded: dict[int, set[int]] = defaultdict(set)
+        for i in starting:
+            for group, exclude, rest in infos[i].entries:
+                j = i + 1
+                for pid in rest:  # the further words of a phrase, one by one
+                    if j == count or pid not in infos[j].patterns:
+                        break
+                    j += 1
+                else:
+                    if exclude:
+                        excluded[group].update(range(i, j))
+                    else:
+                        hits[group].add((i, j))
+        result = {}
+        for group, ranges in hits.items():
+            out = excluded.get(group)
+            kept = list(ranges) if out is None else [
+                (i, j) for i, j in ranges if out.isdisjoint(range(i, j))]
+            if kept:
+                result[group] = kept
+        return result
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\bmen\b", re.IGNORECASE)
 
 
-def _negated(text: str, tokens: list[Token], index: int, lexicon: Lexicon) -> bool:
-    """Whether a negation word stands within the window before tokens[index], same clause."""
+def _negated(text: str, lowers: list[str], starts: list[int], ends: list[int], index: int,
+             lexicon: Lexicon) -> bool:
+    """Whether a negation word stands within the window before word *index*, same clause."""
     for k in range(max(0, index - lexicon.window), index):
-        if _CLAUSE_BREAK.search(text, tokens[k].end, tokens[index].start):
-            continue
-        if tokens[k].lower in lexicon.negations:
-            following = tokens[k + 1].lower if k + 1 < len(tokens) else ""
-            if following not in lexicon.not_before:
+        # k + 1 <= index: the following word always exists.
+        if lowers[k] in lexicon.negations and lowers[k + 1] not in lexicon.not_before:
+            if not _CLAUSE_BREAK.search(text, ends[k], starts[index]):
                 return True
     return False
 
 
-def sentence_level(text: str, tokens: list[Token], lexicon: Lexicon) -> int | None:
-    """The suggested level of one sentence from its cues (rules in the module docstring)."""
-    cues = []  # (start, end, level)
-    for level, term_set in lexicon.levels.items():
-        cues.extend((i, j, level) for i, j in _matches(term_set, tokens)
-                    if not (level == 0 and j < len(tokens)
-                            and tokens[j].lower in lexicon.not_before))
-    # Longest match wins: drop cues contained in a longer one.
-    cues = [c for c in cues
-            if not any(o != c and o[0] <= c[0] and c[1] <= o[1] and o[1] - o[0] > c[1] - c[0]
-                       for o in cues)]
-    cues = sorted({(i, j, 0 if level and _negated(text, tokens, i, lexicon) else level)
-                   for i, j, level in cues})
+def _level(text: str, lowers: list[str], starts: list[int], ends: list[int],
+           cue_hits: list[tuple[int, list[tuple[int, int]]]], lexicon: Lexicon) -> int | None:
+    """The level of one sentence from its cue matches (level, token ranges), in linear time
+    apart from sorting (rules in the module docstring)."""
+    count = len(lowers)
+    cues = {(i, j, level) for level, ranges in cue_hits for i, j in ranges
+            if not (level == 0 and j < count and lowers[j] in lexicon.not_before)}
     if not cues:
         return None
+    # Longest match wins: drop a cue whose range lies inside another, longer range: one that
+    # starts at the same word and ends later, or starts earlier and ends no sooner.
+    longest: dict[int, int] = {}  # start -> furthest end of a range starting there
+    for i, j, _level in cues:
+        if j > longest.get(i, -1):
+            longest[i] = j
+    reach: dict[int, int] = {}  # start -> furthest end of a range starting before it
+    furthest = -1
+    for i in sorted(longest):
+        reach[i] = furthest
+        furthest = max(furthest, longest[i])
+    cues = sorted({(i, j, 0 if level and _negated(text, lowers, starts, ends, i, lexicon)
+                    else level) for i, j, level in cues if j == longest[i] and reach[i] < j})
     plans = [i for i, _j, level in cues if level == 1]
     counted = [(i, level) for i, _j, level in cues
                if not (level >= 2 and plans and i > plans[0])]
     zeros = [i for i, level in counted if level == 0]
     if zeros:
-        last = tokens[zeros[-1]].end
+        last = ends[zeros[-1]]
+        # The first clause break after the last level-0 cue, found once: a later cue counts
+        # iff that break ends before it ("men" cannot end where a word starts).
+        brk = _CLAUSE_BREAK.search(text, last, ends[-1])
         after = [level for i, level in counted if i > zeros[-1] and level > 0
-                 and _CLAUSE_BREAK.search(text, last, tokens[i].start)]
+                 and brk is not None and brk.end() <= starts[i]]
         return max(after) if after else 0
     return max(level for _i, level in counted)
 
 
+def sentence_level(text: str, tokens: list[Token], lexicon: Lexicon) -> int | None:
+    """The suggested level of one sentence from its cues (rules in the module docstring)."""
+    lowers = [t.lower for t in tokens]
+    matcher = lexicon.matcher
+    hits = matcher.scan(lowers)
+    cue_hits = [(level, hits[g]) for g, level in matcher.level_groups if g in hits]
+    return _level(text, lowers, [t.start for t in tokens], [t.end for t in tokens], cue_hits,
+                  lexicon)
+
+
 def suggest(text: str, lexicon: Lexicon | None = None) -> list[Suggestion]:
-    """Sentences of *text* that speak of at least one component or rights area, in order."""
+    """Sentences of *text* that speak of at least one component or rights area, in order.
+
+    Linear in the length of the text (issue 12): every suggestion the text gives is returned,
+    with no cap, since the assessment page lists them all."""
     lexicon = lexicon or load_lexicon()
+    matcher = lexicon.matcher
     suggestions = []
     for span in split_sentences(text):
-        tokens = tokenize(text, span.start, span.end)
-        components = tuple(code for code, terms in lexicon.components.items()
-                           if _matches(terms, tokens))
-        areas = tuple(name for name, terms in lexicon.rights_areas.items()
-                      if _matches(terms, tokens))
+        lowers = [word.lower() for word in _WORD.findall(text, span.start, span.end)]
+        hits = matcher.scan(lowers)
+        if not hits:
+            continue
+        components = tuple(code for g, code in matcher.component_groups if g in hits)
+        areas = tuple(name for g, name in matcher.area_groups if g in hits)
         if not components and not areas:
             continue
+        cue_hits = [(level, hits[g]) for g, level in matcher.level_groups if g in hits]
+        level = None
+        if cue_hits:
+            words = list(_WORD.finditer(text, span.start, span.end))
+            level = _level(text, lowers, [m.start() for m in words], [m.end() for m in words],
+                           cue_hits, lexicon)
         suggestions.append(Suggestion(span.start, span.end, text[span.start:span.end],
-                                      components, sentence_level(text, tokens, lexicon), areas))
+                                      components, level, areas))
     return suggestions
 
 
