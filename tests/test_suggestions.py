@@ -16,9 +16,9 @@ from survey.scoring.suggestions import (
     COMPONENT_CODES,
     LEXICON_FILE,
     Suggestion,
+    Term,
     TermSet,
     Token,
-    find,
     load_lexicon,
     stem,
     suggest,
@@ -199,6 +199,13 @@ def test_a_swedish_stem_is_a_prefix_of_its_word():
               for ending in ("löst", "fullt", "ning", "arna", "ets", "dd", "gt", "els", "lig")}
 
     assert [w for w in words if not w.startswith(stem(w))] == []
+
+
+def find(term: Term, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) where *term* matches consecutive tokens."""
+    n = len(term.words)
+    return [(i, i + n) for i in range(len(tokens) - n + 1)
+            if all(p.matches(tokens[i + k]) for k, p in enumerate(term.words))]
 
 
 def _matches_by_trying_every_term(term_set: TermSet, tokens: list[Token]) -> list[tuple[int, int]]:

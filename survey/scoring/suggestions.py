@@ -173,16 +173,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     return _CACHE[key]
 
 
-def find(term: Term, tokens: list[Token]) -> list[tuple[int, int]]:
-    """Token index ranges [i, j) where *term* matches consecutive tokens."""
-    n = len(term.words)
-    hits = []
-    for i in range(len(tokens) - n + 1):
-        if all(p.matches(tokens[i + k]) for k, p in enumerate(term.words)):
-            hits.append((i, i + n))
-    return hits
-
-
 class _Entry(NamedTuple):
     """A term (or exclude) of term set number *group*, filed under the pattern of its first
     word; *rest* are the pattern numbers of its further words."""
@@ -402,17 +392,3 @@ def suggest(text: str, lexicon: Lexicon | None = None) -> list[Suggestion]:
         suggestions.append(Suggestion(span.start, span.end, text[span.start:span.end],
                                       components, level, areas))
     return suggestions
-
-
-def explain(text: str, lexicon: Lexicon | None = None) -> dict[str, list[str]]:
-    """Which lexicon entries match in *text* (for tuning the lexicon)."""
-    lexicon = lexicon or load_lexicon()
-    tokens = tokenize(text)
-    found: dict[str, list[str]] = defaultdict(list)
-    groups = [*lexicon.components.items(), *lexicon.rights_areas.items(),
-              *((f"level {k}", v) for k, v in lexicon.levels.items())]
-    for name, term_set in groups:
-        for term in term_set.terms:
-            for i, j in find(term, tokens):
-                found[name].append(f"{term.source} → {text[tokens[i].start:tokens[j - 1].end]}")
-    return dict(found)
