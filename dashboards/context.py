@@ -18,6 +18,7 @@ from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
 from survey.reference.models import Component, MaturityLevel
+from survey.reference.services import components, maturity_levels
 from survey.scoring.levels import LevelSource
 
 
@@ -47,6 +48,5 @@ def page_context() -> PageContext:
         select(Organisation.id, Organisation.name).order_by(Organisation.name))]
     return PageContext(
         filters=filters, rounds=rounds, round=round_, organisations=organisations,
-        components=list(db.session.scalars(select(Component).order_by(Component.position))),
-        levels=list(db.session.scalars(select(MaturityLevel).order_by(MaturityLevel.level))),
+        components=components(), levels=maturity_levels(),
     )

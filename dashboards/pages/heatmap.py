@@ -15,10 +15,11 @@ from dashboards.context import page_context
 from dashboards.paging import paginate
 from survey.accounts.access import analyst_required
 from survey.analysis.heatmap import Cell, HeatmapRow, heatmap_rows, response_evidence
-from survey.analysis.maturity import component_rows, organisation_indices
+from survey.analysis.maturity import organisation_indices
 from survey.extensions import db
 from survey.reference.models import Component, MaturityLevel
 from survey.reference.palette import MISSING_COLOUR, colour_for
+from survey.reference.services import components
 from survey.responses.models import Response, ResponseStatus
 from survey.scoring.levels import SOURCE_SELF_ASSESSMENT
 from survey.security.headers import allow_chart_styles
@@ -109,17 +110,17 @@ def evidence(response_id: int):
     response = db.session.get(Response, response_id)
     if response is None:
         abort(404)
-    components = component_rows()
+    shown = components()
     code = request.args.get("component")
     if code:
-        components = [c for c in components if c.code == code]
-        if not components:
+        shown = [c for c in shown if c.code == code]
+        if not shown:
             abort(404)
     context = page_context()
     if any(r.id == response.round_id for r in context.rounds):
         context = replace(context, round=response.round)
     return render_template(
         "dashboards/evidence.html", context=context, response=response, component_code=code,
-        items=response_evidence(response, components),
+        items=response_evidence(response, shown),
         level_names={level.level: level.name for level in context.levels},
         counts=response.status == ResponseStatus.SUBMITTED)

@@ -16,7 +16,7 @@ from survey.extensions import db
 from survey.formatting import STOCKHOLM
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round
-from survey.reference.models import Component, MaturityLevel
+from survey.reference.services import components, maturity_levels
 
 SHEET = "Omslag"
 TITLE = "Policy för mänskliga rättigheter – bilaga till årsredovisningen"
@@ -70,7 +70,7 @@ def write_cover(wb: Workbook, round_: Round, filters: DashboardFilter, exported_
     ws.append([])
     ws.append([text_cell(ws, "Komponenter för implementering", bold=True)])
     ws.append(header_cells(ws, ["Kod", "Komponent", "Beskrivning"]))
-    for component in db.session.scalars(select(Component).order_by(Component.position)):
+    for component in components():
         ws.append([text_cell(ws, component.code), text_cell(ws, component.name),
                    text_cell(ws, component.summary, wrap=True)])
 
@@ -79,6 +79,6 @@ def write_scale(ws) -> None:
     ws.append([])
     ws.append([text_cell(ws, "Mognadsskala", bold=True)])
     ws.append(header_cells(ws, ["Nivå", "Namn", "Beskrivning"]))
-    for level in db.session.scalars(select(MaturityLevel).order_by(MaturityLevel.level)):
+    for level in maturity_levels():
         ws.append([level_cell(ws, level.level), text_cell(ws, level.name),
                    text_cell(ws, level.descriptor, wrap=True)])

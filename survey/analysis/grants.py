@@ -22,6 +22,7 @@ from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion
 from survey.questionnaires.question_types import AmountField, InvalidAnswer, MultiChoiceField
 from survey.reference.models import Component
+from survey.reference.services import components
 from survey.responses.models import Answer, Response, ResponseStatus
 from survey.responses.services import WORK_NAME_KEY
 from survey.scoring.models import response_component
@@ -211,13 +212,11 @@ def grant_figures(round_: Round, filters: DashboardFilter) -> GrantFigures:
         organisations.setdefault(work.organisation_id, []).append(work)
     area_names = _area_choices(round_)
     area_names += sorted({a for w in works for a in w.areas} - set(area_names))
-    components = db.session.execute(
-        select(Component.code, Component.name).order_by(Component.position)).all()
     return GrantFigures(
         works=works,
         organisations=[sums(group[0].organisation, group) for group in organisations.values()],
         areas=[sums(area, (w for w in works if area in w.areas)) for area in area_names],
         total=sums("Totalt", works),
-        components=[ComponentWorks(code, name, sum(1 for w in works if code in w.components))
-                    for code, name in components],
+        components=[ComponentWorks(c.code, c.name, sum(1 for w in works if c.code in w.components))
+                    for c in components()],
     )

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.maturity import OrganisationIndex, component_rows
+from survey.analysis.maturity import OrganisationIndex
 from survey.extensions import db
 from survey.questionnaires.models import Round, RoundQuestion
 from survey.reference.models import Component
+from survey.reference.services import components
 from survey.responses.models import Answer, Response, SelfAssessment
 from survey.scoring.levels import (
     LevelSource,
@@ -66,7 +67,7 @@ class ComponentEvidence:
 def heatmap_rows(round_: Round, filters: DashboardFilter,
                  organisations: Sequence[OrganisationIndex]) -> list[HeatmapRow]:
     """The cells of the given organisations (one page of them), with one query."""
-    codes = [c.code for c in component_rows()
+    codes = [c.code for c in components()
              if not filters.component or c.code == filters.component]
     ids = [o.organisation_id for o in organisations]
     found: dict[tuple[int, str], Cell] = {}

@@ -10,13 +10,14 @@ from sqlalchemy import Float, case, cast, func, select
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.population import narrow, organisations_of_round, population_size
 from survey.analysis.stats import mean_from_counts, median_from_counts
+from survey.analysis.status import STATUS_KEYS, STATUS_LABELS, StatusCount, days_to_deadline
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
-from survey.reference.models import MAX_LEVEL, MIN_LEVEL, Component
+from survey.reference.models import MAX_LEVEL, MIN_LEVEL
+from survey.reference.services import components
 from survey.responses.models import ResponseStatus
 from survey.scoring.levels import SOURCE_ASSESSMENT, levels_cte
-from survey.status.services import STATUS_KEYS, STATUS_LABELS, StatusCount, days_to_deadline
 
 LEVELS = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
 
@@ -78,10 +79,6 @@ class KindComparison:
     index_mean: float | None  # mean of their maturity indices
 
 
-def component_rows() -> list[Component]:
-    return list(db.session.scalars(select(Component).order_by(Component.position)))
-
-
 def status_summary(round_: Round, filters: DashboardFilter) -> StatusSummary:
     """How many organisations have not started, have a draft, submitted or were returned."""
     population = organisations_of_round(round_, filters).subquery("population")
@@ -112,7 +109,7 @@ def component_summaries(round_: Round, filters: DashboardFilter) -> list[Compone
         assessed[row.component_code] = assessed.get(row.component_code, 0) + int(row.assessed)
     size = population_size(round_, filters)
     summaries = []
-    for component in component_rows():
+    for component in components():
         if filters.component and component.code != filters.component:
             continue
         by_level = {level: counts.get(component.code, {}).get(level, 0) for level in LEVELS}
@@ -186,7 +183,7 @@ def kind_comparison(round_: Round, filters: DashboardFilter) -> list[KindCompari
     for row in db.session.execute(means_query):
         means.setdefault(row.kind, {})[row.component_code] = float(row.mean)
     indices = {row.kind: row for row in db.session.execute(index_query)}
-    codes = [component.code for component in component_rows()]
+    codes = [component.code for component in components()]
     kinds = [filters.kind] if filters.kind else list(OrganisationKind)
     return [
         KindComparison(

@@ -23,7 +23,7 @@ from survey.analysis.filters import DashboardFilter
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round
-from survey.reference.models import RightsArea
+from survey.reference.services import rights_areas
 from survey.responses.models import Response, ResponseStatus, response_rights_area
 from survey.scoring.levels import effective_assessments_query
 from survey.scoring.models import assessment_rights_area
@@ -104,8 +104,7 @@ def addressed_areas_query(round_ids: Sequence[int], filters: DashboardFilter):
 def rights_area_figures(rounds: Sequence[Round], filters: DashboardFilter) -> RightsAreaFigures:
     """Per round and area, the organisations that address it (kind and organisation
     filters apply)."""
-    areas = [Area(a.id, a.name) for a in db.session.scalars(
-        select(RightsArea).order_by(RightsArea.position))]
+    areas = [Area(a.id, a.name) for a in rights_areas()]
     if not rounds:
         return RightsAreaFigures(areas, [])
     round_ids = [r.id for r in rounds]

@@ -32,7 +32,7 @@ from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round, RoundQuestion, RoundStatus
 from survey.questionnaires.services import create_round
-from survey.reference.models import Component, RightsArea
+from survey.reference.services import components, rights_areas
 from survey.responses.models import (
     Answer,
     DecisionBody,
@@ -177,13 +177,11 @@ def seed_synthetic(orgs: int, rounds: int, seed: int = 2024, today: dt.date | No
 
 
 def _load_reference() -> _Reference:
-    components = list(db.session.execute(
-        select(Component.id, Component.code, Component.name).order_by(Component.position)))
+    found = components()
     return _Reference(
-        component_ids=[row.id for row in components],
-        component_codes={row.id: (row.code, row.name) for row in components},
-        area_names={row.id: row.name for row in db.session.execute(
-            select(RightsArea.id, RightsArea.name).order_by(RightsArea.position))},
+        component_ids=[component.id for component in found],
+        component_codes={component.id: (component.code, component.name) for component in found},
+        area_names={area.id: area.name for area in rights_areas()},
         tag_ids=list(db.session.scalars(select(Tag.id).order_by(Tag.kind, Tag.position))),
     )
 

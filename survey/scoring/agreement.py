@@ -21,6 +21,7 @@ from survey.audit.services import record
 from survey.database import utcnow
 from survey.extensions import db
 from survey.reference.models import MAX_LEVEL, MIN_LEVEL, Component
+from survey.reference.services import components
 from survey.responses.models import Response, ResponseStatus, latest_submissions
 from survey.scoring.models import (
     Assessment,
@@ -146,10 +147,6 @@ def round_pairs(round_id: int) -> list[Pair]:
 def response_pair(response: Response) -> Pair | None:
     pairs = _pairs(Response.id == response.id)
     return pairs[0] if pairs else None
-
-
-def components() -> list[Component]:
-    return list(db.session.scalars(select(Component).order_by(Component.position)))
 
 
 def round_agreement(round_id: int) -> RoundAgreement:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Optional
 
@@ -14,11 +13,10 @@ from survey.extensions import db
 from survey.forms import BaseForm
 from survey.inputs import parse_int
 from survey.questionnaires.models import Round
-from survey.reference.models import MaturityLevel
+from survey.reference.services import components, maturity_levels
 from survey.responses.models import Response
 from survey.scoring.agreement import (
     AgreementError,
-    components,
     consensus_for,
     record_consensus,
     response_pair,
@@ -35,7 +33,7 @@ bp = Blueprint("agreement", __name__, url_prefix="/samstammighet")
 
 def consensus_form(pair, items, consensus):
     """A form with a level choice for each differing component and a note for each."""
-    levels = db.session.scalars(select(MaturityLevel).order_by(MaturityLevel.level)).all()
+    levels = maturity_levels()
     choices = [SelectChoice("", "Välj nivå")] + [
         SelectChoice(str(lv.level), f"{lv.level} {lv.name}") for lv in levels]
 

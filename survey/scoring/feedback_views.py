@@ -7,36 +7,16 @@ Another organisation's response is 404 too (get_scoped_or_404).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, render_template, url_for
 from flask_login import login_required
-from sqlalchemy import select
 
 from survey.accounts.access import get_scoped_or_404
-from survey.extensions import db
-from survey.reference.models import Component, MaturityLevel
+from survey.analysis.feedback import feedback_rows
 from survey.responses.models import Response
 from survey.scoring.levels import effective_assessment, maturity_index
-from survey.scoring.models import Assessment, AssessmentScore, EvidenceQuote
+from survey.scoring.models import Assessment
 
 bp = Blueprint("feedback", __name__, url_prefix="/aterkoppling")
-
-
-@dataclass
-class FeedbackRow:
-    component: Component
-    score: AssessmentScore | None
-    level: MaturityLevel | None
-    self_level: MaturityLevel | None
-    quotes: list[EvidenceQuote]
-
-    @property
-    def difference(self) -> int | None:
-        """Assessed level minus self-assessed level, when both exist."""
-        if self.level is None or self.self_level is None:
-            return None
-        return self.level.level - self.self_level.level
 
 
 def published_assessment(response: Response) -> Assessment | None:
@@ -44,21 +24,6 @@ def published_assessment(response: Response) -> Assessment | None:
     if response.round.assessments_published_at is None:
         return None
     return effective_assessment(response)
-
-
-def feedback_rows(response: Response, assessment: Assessment) -> list[FeedbackRow]:
-    levels = {lv.level: lv for lv in db.session.scalars(select(MaturityLevel))}
-    self_levels = {sa.component_id: sa.level for sa in response.self_assessments}
-    rows = []
-    for component in db.session.scalars(select(Component).order_by(Component.position)):
-        score = assessment.score_for(component)
-        level = score.level if score is not None else None
-        rows.append(FeedbackRow(
-            component=component, score=score, level=levels.get(level),
-            self_level=levels.get(self_levels.get(component.id)),
-            quotes=[q for q in assessment.quotes if q.component_id == component.id],
-        ))
-    return rows
 
 
 @bp.get("/responses/<int:response_id>")

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from survey.accounts.models import Role, User
+from survey.analysis.status import StatusRow, days_to_deadline, status_rows
 from survey.audit.services import record
 from survey.extensions import db
 from survey.mail.models import Reminder
 from survey.mail.services import queue_and_send
 from survey.questionnaires.models import Round
 from survey.responses.models import ResponseStatus
-from survey.status.services import StatusRow, days_to_deadline, status_rows
 
 
 class ReminderError(ValueError):
