@@ -82,13 +82,19 @@ def clean_text(text: str) -> str:
     return _ILLEGAL.sub(lambda m: _LINE_BREAKS.get(m.group(), ""), text)
 
 
+def safe_text(text: str | None) -> tuple[str, bool]:
+    """`text` cleaned for a cell (clean_text), and whether a spreadsheet would read it as
+    the start of a formula: the one formula guard of the xlsx cells and the CSV fields."""
+    value = clean_text(text or "")
+    return value, value.startswith(_FORMULA_STARTS)
+
+
 def text_cell(ws: WriteOnlyWorksheet, text: str | None, *, wrap: bool = False,
               bold: bool = False) -> WriteOnlyCell:
     """A cell that shows `text` exactly as typed: always a string, never a formula."""
-    value = clean_text(text or "")
+    value, quote = safe_text(text)
     cell = WriteOnlyCell(ws, value)
     cell.data_type = "s"
-    quote = value.startswith(_FORMULA_STARTS)
 
     def apply(cell: Cell) -> None:
         if quote:
@@ -128,14 +134,18 @@ def parts_needed(text: str) -> int:
 
 def text_cells(ws: WriteOnlyWorksheet, text: str | None, parts: int, *,
                wrap: bool = True) -> list[WriteOnlyCell]:
-    """`parts` cells holding `text` in order (the columns a long text continues in); the
-    unused ones are empty. Raises ValueError if the text needs more parts than given,
-    so that no text is ever cut silently."""
+    """`parts` cells holding `text` in order (text_parts)."""
+    return [text_cell(ws, piece, wrap=wrap) for piece in text_parts(text, parts)]
+
+
+def text_parts(text: str | None, parts: int) -> list[str]:
+    """`text` in `parts` pieces, in order, each fitting in one cell (the columns a long text
+    continues in); the unused ones are empty. Raises ValueError if the text needs more parts
+    than given, so that no text is ever cut silently."""
     pieces = split_for_cells(clean_text(text or ""))
     if len(pieces) > parts:
         raise ValueError(f"text needs {len(pieces)} cells, only {parts} given")
-    pieces += [""] * (parts - len(pieces))
-    return [text_cell(ws, piece, wrap=wrap) for piece in pieces]
+    return pieces + [""] * (parts - len(pieces))
 
 
 def continuation_header(header: str, part: int) -> str:

@@ -2,10 +2,11 @@
 write-only mode so that rows stream from the database to the file.
 
 Sheets, in order: Omslag, Sammanställning, Svar, Bedömningar, Per komponent,
-Rättighetsområden. Each sheet is one function in this package; the filters of the
-dashboards (kind, organisations, level source) apply to every sheet. A round of several
-reports (development funds) has its own sheets instead: Omslag, Utvecklingsmedel, Per
-organisation.
+Rättighetsområden. Each sheet is one function in this package; the tabular ones return a
+Sheet (columns and a generator of rows of figures from survey.analysis) that the one
+writer, exports.annex.writer, renders. The filters of the dashboards (kind, organisations,
+level source) apply to every sheet. A round of several reports (development funds) has its
+own sheets instead: Omslag, Utvecklingsmedel, Per organisation.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from typing import IO
 
 from openpyxl import Workbook
 
-from exports.annex.answers import write_answers
-from exports.annex.assessments import write_assessments
+from exports.annex.answers import answers_sheet
+from exports.annex.assessments import assessments_sheet
 from exports.annex.cover import write_cover
 from exports.annex.figures import write_components, write_rights_areas
-from exports.annex.grants import write_grants
-from exports.annex.summary import write_summary
+from exports.annex.grants import grant_sheets
+from exports.annex.summary import summary_sheet
+from exports.annex.writer import write_sheet
 from survey.analysis.filters import DashboardFilter, dashboard_rounds, previous_round
 from survey.questionnaires.models import Round
 
@@ -36,11 +38,12 @@ def write_annex(round_: Round, filters: DashboardFilter, exported_by: str,
     wb = Workbook(write_only=True)
     write_cover(wb, round_, filters, exported_by, dt.datetime.now(dt.UTC))
     if round_.several_reports:
-        write_grants(wb, round_, filters)
+        for sheet in grant_sheets(round_, filters):
+            write_sheet(wb, sheet)
     else:
-        write_summary(wb, round_, filters, previous_of(round_))
-        write_answers(wb, round_, filters)
-        write_assessments(wb, round_, filters)
+        write_sheet(wb, summary_sheet(round_, filters, previous_of(round_)))
+        write_sheet(wb, answers_sheet(round_, filters))
+        write_sheet(wb, assessments_sheet(round_, filters))
         write_components(wb, round_, filters)
         write_rights_areas(wb, round_, filters)
     wb.save(out)

@@ -1,21 +1,13 @@
-"""The columns of the Sammanställning: defined once, for the annex sheet and its CSV twin."""
+"""The columns of the Sammanställning: defined once, for the annex sheet and its CSV twin
+(both written by exports.annex.writer)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
+from exports.annex.writer import Kind
 from survey.analysis.summary import SummaryRow
-
-
-class Kind(StrEnum):
-    """How a column's value is written (cell style in Excel, number format in CSV)."""
-
-    TEXT = "text"
-    LEVEL = "level"
-    INDEX = "index"
-    CHANGE = "change"
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl.workbook import Workbook
-from sqlalchemy import select
 
 from exports.annex.styles import header_cells, level_cell, new_sheet, set_widths, title_cell
 from exports.cells import datetime_cell, number_cell, text_cell
+from survey.analysis.annex import chosen_organisation_names
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.maturity import status_summary
-from survey.extensions import db
 from survey.formatting import STOCKHOLM
-from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round
 from survey.reference.services import components, maturity_levels
 
@@ -26,11 +24,8 @@ GRANTS_TITLE = "Redovisning av beviljade utvecklingsmedel – sammanställning"
 def filters_in_words(filters: DashboardFilter) -> list[tuple[str, str]]:
     """The export's filters as (label, value) lines in Swedish."""
     kind = f"Bara {filters.kind.plural_label.lower()}" if filters.kind else "Nämnder och bolag"
-    organisations = "Alla"
-    if filters.organisation_ids:
-        organisations = ", ".join(db.session.scalars(
-            select(Organisation.name).where(Organisation.id.in_(filters.organisation_ids))
-            .order_by(Organisation.name)))
+    organisations = (", ".join(chosen_organisation_names(filters)) if filters.organisation_ids
+                     else "Alla")
     return [("Typ", kind), ("Organisationer", organisations),
             ("Nivåkälla", filters.source.label)]
 

@@ -3,50 +3,43 @@ per submitted work) and "Per organisation" (the sums), from survey.analysis.gran
 
 from __future__ import annotations
 
-from openpyxl.workbook import Workbook
-
-from exports.annex.styles import filter_range, header_cells, new_sheet, set_widths
-from exports.cells import KRONOR_FORMAT, PERCENT_FORMAT, number_cell, text_cell
+from exports.annex.writer import Column, Kind, Sheet
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.grants import Sums, grant_figures
+from survey.analysis.grants import GrantFigures, Sums, grant_figures
 from survey.questionnaires.models import Round
 
 WORKS_SHEET = "Utvecklingsmedel"
 ORGANISATIONS_SHEET = "Per organisation"
-WORKS_HEADERS = ["Organisation", "Nr", "Utvecklingsarbete", "Områden", "Beviljat år",
-                 "Beviljat belopp", "Använt belopp", "Nyttjandegrad", "Mer använt än beviljat",
-                 "Komponenter"]
-SUMS_HEADERS = ["Organisation", "Utvecklingsarbeten", "Beviljat belopp", "Använt belopp",
-                "Nyttjandegrad"]
+WORKS_COLUMNS = [
+    Column("Organisation", Kind.TEXT, 40), Column("Nr", Kind.NUMBER, 6),
+    Column("Utvecklingsarbete", Kind.WRAPPED, 44), Column("Områden", Kind.TEXT, 36),
+    Column("Beviljat år", Kind.NUMBER, 12), Column("Beviljat belopp", Kind.KRONOR, 16),
+    Column("Använt belopp", Kind.KRONOR, 16), Column("Nyttjandegrad", Kind.PERCENT, 14),
+    Column("Mer använt än beviljat", Kind.TEXT, 14), Column("Komponenter", Kind.TEXT, 24),
+]
+SUMS_COLUMNS = [
+    Column("Organisation", Kind.TEXT, 40), Column("Utvecklingsarbeten", Kind.NUMBER, 18),
+    Column("Beviljat belopp", Kind.KRONOR, 16), Column("Använt belopp", Kind.KRONOR, 16),
+    Column("Nyttjandegrad", Kind.PERCENT, 14),
+]
 
 
-def write_grants(wb: Workbook, round_: Round, filters: DashboardFilter) -> None:
+def works_sheet(figures: GrantFigures) -> Sheet:
+    rows = ([work.organisation, work.number, work.name, ", ".join(work.areas), work.year,
+             work.granted, work.used, work.utilisation, "Ja" if work.overspent else "–",
+             ", ".join(work.components)] for work in figures.works)
+    return Sheet(WORKS_SHEET, WORKS_COLUMNS, rows, freeze="B2")
+
+
+def _sums(row: Sums) -> list:
+    return [row.label, row.works, row.granted, row.used, row.utilisation]
+
+
+def sums_sheet(figures: GrantFigures) -> Sheet:
+    return Sheet(ORGANISATIONS_SHEET, SUMS_COLUMNS, (_sums(row) for row in figures.organisations),
+                 autofilter=False, total=_sums(figures.total))
+
+
+def grant_sheets(round_: Round, filters: DashboardFilter) -> list[Sheet]:
     figures = grant_figures(round_, filters)
-
-    ws = new_sheet(wb, WORKS_SHEET)
-    set_widths(ws, [40, 6, 44, 36, 12, 16, 16, 14, 14, 24])
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = filter_range(len(WORKS_HEADERS), len(figures.works) + 1)
-    ws.append(header_cells(ws, WORKS_HEADERS))
-    for work in figures.works:
-        ws.append([text_cell(ws, work.organisation), number_cell(ws, work.number),
-                   text_cell(ws, work.name, wrap=True), text_cell(ws, ", ".join(work.areas)),
-                   number_cell(ws, work.year),
-                   number_cell(ws, work.granted, KRONOR_FORMAT),
-                   number_cell(ws, work.used, KRONOR_FORMAT),
-                   number_cell(ws, work.utilisation, PERCENT_FORMAT),
-                   text_cell(ws, "Ja" if work.overspent else "–"),
-                   text_cell(ws, ", ".join(work.components))])
-
-    ws = new_sheet(wb, ORGANISATIONS_SHEET)
-    set_widths(ws, [40, 18, 16, 16, 14])
-    ws.append(header_cells(ws, SUMS_HEADERS))
-    for row in figures.organisations:
-        ws.append(_sums_row(ws, row))
-    ws.append(_sums_row(ws, figures.total, bold=True))
-
-
-def _sums_row(ws, row: Sums, bold: bool = False) -> list:
-    return [text_cell(ws, row.label, bold=bold), number_cell(ws, row.works),
-            number_cell(ws, row.granted, KRONOR_FORMAT), number_cell(ws, row.used, KRONOR_FORMAT),
-            number_cell(ws, row.utilisation, PERCENT_FORMAT)]
+    return [works_sheet(figures), sums_sheet(figures)]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from collections.abc import Iterator
 
-from exports.annex.columns import Column, Kind, summary_columns
-from exports.annex.styles import LevelCells, filter_range, header_cells, new_sheet, set_widths
-from exports.cells import CHANGE_FORMAT, INDEX_FORMAT, number_cell, text_cell
+from exports.annex.columns import Column, summary_columns
+from exports.annex.writer import Sheet
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.summary import SummaryRow, summary_rows
+from survey.analysis.summary import summary_rows
 from survey.questionnaires.models import Round
 from survey.reference.services import components
 
@@ -22,28 +19,12 @@ def columns_for(previous: Round | None) -> list[Column]:
     return summary_columns(codes, previous.year if previous else None)
 
 
-def _cell(ws: WriteOnlyWorksheet, column: Column, row: SummaryRow,
-          level_cell: LevelCells) -> WriteOnlyCell:
-    value = column.value(row)
-    if column.kind == Kind.LEVEL:
-        return level_cell(value)
-    if column.kind == Kind.INDEX:
-        return number_cell(ws, value, INDEX_FORMAT)
-    if column.kind == Kind.CHANGE:
-        return number_cell(ws, value, CHANGE_FORMAT)
-    return text_cell(ws, value)
-
-
-def write_summary(wb: Workbook, round_: Round, filters: DashboardFilter,
-                  previous: Round | None) -> None:
-    ws = new_sheet(wb, SHEET)
+def summary_sheet(round_: Round, filters: DashboardFilter, previous: Round | None) -> Sheet:
+    """The header row and the organisation's name stay in view."""
     columns = columns_for(previous)
-    set_widths(ws, [column.width for column in columns])
-    ws.freeze_panes = "B2"  # the header row and the organisation's name stay in view
-    ws.append(header_cells(ws, [column.header for column in columns]))
-    level_cell = LevelCells(ws)
-    written = 1
-    for row in summary_rows(round_, filters, previous):
-        ws.append([_cell(ws, column, row, level_cell) for column in columns])
-        written += 1
-    ws.auto_filter.ref = filter_range(len(columns), written)
+
+    def rows() -> Iterator[list]:
+        for row in summary_rows(round_, filters, previous):
+            yield [column.value(row) for column in columns]
+
+    return Sheet(SHEET, columns, rows(), freeze="B2")
