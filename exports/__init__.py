@@ -7,4 +7,5 @@ from flask import Blueprint
 bp = Blueprint("exports", __name__, template_folder="templates", cli_group=None)
 
 # The route and command modules register themselves on the blueprint.
-from exports import annex_views, import_views, response_views  # noqa: E402, F401
+from exports import annex_views, response_views  # noqa: E402, F401
+from exports.imports import views as import_views  # noqa: E402, F401

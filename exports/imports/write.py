@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from exports.import_rows import QUESTIONNAIRE, ImportRow
+from exports.imports.rows import QUESTIONNAIRE, ImportRow
 from survey.accounts.models import User
 from survey.audit.services import record
 from survey.database import utcnow

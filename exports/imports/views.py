@@ -1,6 +1,6 @@
 """Importing earlier rounds: the admin page, the template download and `flask --app survey
-import-xlsx FILE`. The work is done by exports.importer; these only take the file in and
-show what happened."""
+import-xlsx FILE`. The work is done by exports.imports.importer; these only take the file
+in and show what happened."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from exports import bp
-from exports.importer import ImportRefused, import_workbook
-from exports.template import DOWNLOAD_NAME, write_template
-from exports.upload import Limits, read_limited
+from exports.imports.importer import ImportRefused, import_workbook
+from exports.imports.template import DOWNLOAD_NAME, write_template
+from exports.imports.upload import Limits, read_limited
 from survey.accounts.access import admin_required
 from survey.accounts.models import Role, User
 from survey.accounts.services import find_by_email
