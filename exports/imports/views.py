@@ -14,7 +14,7 @@ from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from exports import bp
+from exports import XLSX_MIMETYPE, bp
 from exports.imports.importer import ImportRefused, import_workbook
 from exports.imports.template import DOWNLOAD_NAME, write_template
 from exports.imports.upload import Limits, read_limited
@@ -25,8 +25,6 @@ from survey.errors import too_large_page
 from survey.extensions import db
 from survey.forms import BaseForm
 from survey.navigation import NavItem, add_nav_item
-
-MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.record_once
@@ -39,8 +37,7 @@ class ImportForm(BaseForm):
     file = FileField("Excel-fil (.xlsx)", validators=[FileRequired("Välj en fil att importera.")],
                      description="En ifylld importmall, eller en exporterad bilaga (bladet "
                                  "”Svar” läses).",
-                     render_kw={"accept": ".xlsx,application/vnd.openxmlformats-"
-                                          "officedocument.spreadsheetml.sheet"})
+                     render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"})
 
 
 @bp.route("/import/template.xlsx")
@@ -49,7 +46,7 @@ def import_template():
     out = io.BytesIO()
     write_template(out)
     out.seek(0)
-    return send_file(out, mimetype=MIMETYPE, as_attachment=True, download_name=DOWNLOAD_NAME)
+    return send_file(out, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=DOWNLOAD_NAME)
 
 
 @bp.route("/import", methods=["GET", "POST"])
