@@ -1,8 +1,8 @@
 """Writing checked import rows: rounds, submitted responses and the analysts' assessments.
 
-The response services refuse closed rounds (respondents cannot answer them), and an imported
-response is a round's history, not an answer being written now, so the rows are built
-directly here, shaped exactly as submitting and assessing make them. The caller commits.
+An imported response is a round's history, not an answer being written now: the responses
+and assessment services record it as submitting and assessing would have left it
+(`record_submitted_response`, `record_done_assessment`). The caller commits.
 """
 
 from __future__ import annotations
@@ -21,29 +21,9 @@ from survey.extensions import db
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import Round, RoundStatus
 from survey.questionnaires.services import create_round
-from survey.reference.services import components
-from survey.responses.models import (
-    Answer,
-    AnswerRevision,
-    DecisionBody,
-    EventKind,
-    Response,
-    ResponseEvent,
-    ResponseStatus,
-    RevisionAction,
-    SelfAssessment,
-    Submission,
-    count_words,
-)
-from survey.responses.services import snapshot
-from survey.scoring.models import (
-    Assessment,
-    AssessmentKind,
-    AssessmentRevision,
-    AssessmentScore,
-    AssessmentStatus,
-)
-from survey.scoring.services import snapshot as assessment_snapshot
+from survey.responses.models import DecisionBody, Response
+from survey.responses.services import record_submitted_response
+from survey.scoring.services import record_done_assessment
 
 
 @dataclass
@@ -73,7 +53,7 @@ def write_rows(rows: list[ImportRow], user: User) -> ImportResult:
         for row in by_year[year]:
             response = create_submitted_response(round_, row)
             if row.levels:
-                create_done_assessment(response, row.levels, user)
+                record_done_assessment(response, row.levels, user)
                 result.assessments += 1
             result.responses += 1
         if created and any(row.levels for row in by_year[year]):
@@ -102,62 +82,15 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def create_submitted_response(round_: Round, row: ImportRow) -> Response:
-    """A response as submitting makes it: answers (version 1, one revision), submission
-    number 1 with its snapshot, and the SUBMITTED event.
+    """The row's response, recorded as submitted by the responses service.
 
     When it was really handed in is unknown; the decision date is the nearest known moment,
     so every timestamp of the response is that day. Who submitted is unknown too (None); the
-    audit log names the user who imported it.
+    audit log names the user who imported it. A company's decision is its board's.
     """
     organisation = row.organisation
-    at = _moment(row.decision_date)
-    response = Response(round_id=round_.id, organisation_id=organisation.id,
-                        status=ResponseStatus.SUBMITTED, created_at=at, updated_at=at,
-                        submitted_at=at)
-    db.session.add(response)
-    for question in round_.questions:
-        text = row.answers.get(question.position, "")
-        answer = Answer(question_id=question.id, text=text, word_count=count_words(text),
-                        version=1, updated_at=at)
-        answer.revisions.append(AnswerRevision(version=1, text=text, action=RevisionAction.SAVE,
-                                               created_at=at))
-        response.answers.append(answer)
-    if round_.self_assessment:
-        # Empty rows, as when a response is started: the organisation rated nothing here.
-        for component in components():
-            response.self_assessments.append(SelfAssessment(component_id=component.id))
-    response.events.append(ResponseEvent(kind=EventKind.CREATED, at=at))
-    db.session.flush()
     body = DecisionBody.STYRELSE if organisation.kind == OrganisationKind.BOLAG \
         else DecisionBody.NAMND
-    submission = Submission(response_id=response.id, number=1, submitted_at=at,
-                            decision_body=body, decision_date=row.decision_date,
-                            case_number=row.case_number, content=snapshot(response))
-    db.session.add(submission)
-    db.session.flush()
-    db.session.add(ResponseEvent(response_id=response.id, kind=EventKind.SUBMITTED, at=at,
-                                 submission_id=submission.id))
-    db.session.flush()
-    db.session.refresh(response)
-    return response
-
-
-def create_done_assessment(response: Response, levels: dict[str, int],
-                           analyst: User) -> Assessment:
-    """The importing user's independent assessment, done, with the given levels (a score row
-    per component, as starting an assessment makes; the levels not given stay empty)."""
-    now = utcnow()
-    assessment = Assessment(response_id=response.id,
-                            submission_id=response.latest_submission.id, analyst_id=analyst.id,
-                            kind=AssessmentKind.INDEPENDENT, status=AssessmentStatus.DONE,
-                            version=1, created_at=now, updated_at=now, completed_at=now)
-    for component in components():
-        assessment.scores.append(AssessmentScore(component_id=component.id,
-                                                 level=levels.get(component.code),
-                                                 justification=""))
-    db.session.add(assessment)
-    db.session.flush()
-    db.session.add(AssessmentRevision(assessment_id=assessment.id, version=1,
-                                      content=assessment_snapshot(assessment), action="import",
-                                      user_id=analyst.id))
-    return assessment
+    return record_submitted_response(round_, organisation, row.answers, body,
+                                     row.decision_date, row.case_number,
+                                     _moment(row.decision_date))
