@@ -13,7 +13,7 @@ from flask import request, send_file
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from exports import bp
+from exports import XLSX_MIMETYPE, bp
 from exports.annex import write_annex
 from exports.summary_csv import write_summary_csv
 from survey.accounts.access import analyst_required
@@ -22,8 +22,6 @@ from survey.audit.services import record
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download_name(round_: Round, suffix: str) -> str:
@@ -58,7 +56,7 @@ def annex_xlsx(round_id: int):
         raise
     record("annex.export", obj=round_, detail=f"{round_.title} (xlsx)")
     db.session.commit()
-    return _send(file, round_, "xlsx", XLSX)
+    return _send(file, round_, "xlsx", XLSX_MIMETYPE)
 
 
 @bp.get("/annex/<int:round_id>.csv")

@@ -8,8 +8,8 @@ import io
 from flask import send_file
 from flask_login import current_user, login_required
 
-from exports import bp
-from exports.response_workbook import MIMETYPE, download_name, write_response_workbook
+from exports import XLSX_MIMETYPE, bp
+from exports.response_workbook import download_name, write_response_workbook
 from survey.accounts.access import get_scoped_or_404
 from survey.audit.services import record
 from survey.extensions import db
@@ -32,6 +32,6 @@ def response_xlsx(response_id: int):
     db.session.commit()
     out.seek(0)
     # Cache-Control: no-store comes from survey/security/headers.py, as on every page.
-    return send_file(out, mimetype=MIMETYPE, as_attachment=True,
+    return send_file(out, mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name=download_name(response))
 

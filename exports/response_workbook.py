@@ -30,7 +30,6 @@ from survey.questionnaires.question_types import AmountField, DateField, Invalid
 from survey.reference.services import maturity_levels
 from survey.responses.models import Response
 
-MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ANSWERS_SHEET = "Svar"
 SUBMISSIONS_SHEET = "Inlämningar"
 ANSWER_HEADER = "Svar"

@@ -22,8 +22,8 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 16 * 1024 * 1024,
         "MAX_ANSWER_LENGTH": 100_000,
-        # Importing earlier rounds from xlsx (exports/upload.py): the upload's size (below
-        # MAX_CONTENT_LENGTH, so the import page itself can say it is too large), what its
+        # Importing earlier rounds from xlsx (exports/imports/upload.py): the upload's size
+        # (below MAX_CONTENT_LENGTH, so the import page itself can say it is too large), what its
         # zip may unpack to and hold, and how many rows are read.
         "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
         "IMPORT_MAX_UNPACKED_BYTES": 200 * 1024 * 1024,

@@ -1,5 +1,5 @@
-"""Importing earlier rounds from xlsx (exports/importer.py), through the admin page and the
-command line: what a valid file creates, every row error with its row, column and Swedish
+"""Importing earlier rounds from xlsx (exports/imports/importer.py), through the admin page and
+the command line: what a valid file creates, every row error with its row, column and Swedish
 message (and nothing written), long texts joined back, and the downloadable template."""
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 from test_exports_import import HEADER, row, upload, workbook_bytes
 
-from exports.upload import MAX_PROBLEMS_SHOWN, MAX_QUOTED
+from exports.imports.upload import MAX_PROBLEMS_SHOWN, MAX_QUOTED
 from survey.accounts.models import Role
 from survey.extensions import db
 from survey.responses.models import Response

@@ -1,5 +1,5 @@
-"""Untrusted import files (exports/upload.py): anything but a plain, sane .xlsx is refused with
-a Swedish message on the import page (status 200, nothing imported, no crash)."""
+"""Untrusted import files (exports/imports/upload.py): anything but a plain, sane .xlsx is
+refused with a Swedish message on the import page (status 200, nothing imported, no crash)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from test_exports_import import row, upload, workbook_bytes
 
-from exports.upload import OLE2_MAGIC, Limits, check_package
+from exports.imports.upload import OLE2_MAGIC, Limits, check_package
 from survey.accounts.models import Role
 from survey.extensions import db
 from survey.responses.models import Response

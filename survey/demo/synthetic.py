@@ -42,8 +42,12 @@ from survey.responses.models import (
     ResponseStatus,
     SelfAssessment,
     Submission,
-    count_words,
     response_rights_area,
+)
+from survey.responses.services import (
+    first_submission_values,
+    saved_answer_values,
+    submission_content,
 )
 from survey.scoring.models import (
     Assessment,
@@ -288,9 +292,8 @@ class _RoundFiller:
         for question in self.questions:
             body = self.texts.answer()
             answers.append({"id": self.writer.take_id(Answer), "response_id": response_id,
-                            "question_id": question.id, "text": body,
-                            "word_count": count_words(body), "version": 1,
-                            "updated_at": _at(edited, 11), "updated_by_id": None})
+                            "question_id": question.id, "updated_by_id": None,
+                            **saved_answer_values(body, _at(edited, 11))})
         levels = self._levels(profile, year_index)
         submitted = self._day(edited, self.deadline) if status != ResponseStatus.DRAFT else None
         t[Response].append({
@@ -329,7 +332,7 @@ class _RoundFiller:
 
     def _submit(self, organisation: dict, response_id: int, submitted: dt.date,
                 answers: list[dict], levels: dict, areas: list[int]) -> int:
-        """Submission number 1 with a snapshot shaped as responses.services.snapshot makes."""
+        """Submission number 1 with its snapshot, built as the responses service builds it."""
         submission_id = self.writer.take_id(Submission)
         decided = max(submitted - dt.timedelta(days=self.rng.randint(1, 10)), self.opens)
         bolag = organisation["kind"] == OrganisationKind.BOLAG
@@ -337,22 +340,17 @@ class _RoundFiller:
             [DecisionBody.NAMND, DecisionBody.ARBETSUTSKOTT, DecisionBody.DELEGATION],
             [85, 10, 5])[0]
         codes = self.ref.component_codes
-        content = {
-            "round": {"id": self.round_id, "title": self.title, "year": self.year},
-            "organisation": {"id": organisation["id"], "name": organisation["name"],
-                             "short_name": organisation["short_name"]},
-            "answers": [{"key": q.key, "question": q.text, "text": a["text"], "version": 1}
-                        for q, a in zip(self.questions, answers, strict=True)],
-            "self_assessment": [{"code": codes[c][0], "component": codes[c][1], "level": lv,
-                                 "evidence": ""} for c, lv in levels.items()],
-            "rights_areas": [self.ref.area_names[a] for a in sorted(areas)],
-        }
+        content = submission_content(
+            (self.round_id, self.title, self.year),
+            (organisation["id"], organisation["name"], organisation["short_name"]),
+            [(q.key, q.text, a["text"], a["version"])
+             for q, a in zip(self.questions, answers, strict=True)],
+            [(codes[c][0], codes[c][1], lv, "") for c, lv in levels.items()],
+            [self.ref.area_names[a] for a in sorted(areas)])
+        case_number = f"{SHORT_PREFIX}-{decided.year}-{organisation['id']}"
         self.tables[Submission].append({
-            "id": submission_id, "response_id": response_id, "number": 1,
-            "submitted_at": _at(submitted, 9), "submitted_by_id": None, "decision_body": body,
-            "decision_date": decided,
-            "case_number": f"{SHORT_PREFIX}-{decided.year}-{organisation['id']}",
-            "content": content})
+            "id": submission_id, "response_id": response_id, **first_submission_values(
+                _at(submitted, 9), body, decided, case_number, content)})
         self._event(response_id, EventKind.SUBMITTED, _at(submitted, 9),
                     submission_id=submission_id)
         return submission_id

@@ -8,6 +8,7 @@ ago can never silently overwrite a colleague's newer text.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -275,23 +276,37 @@ def _answer_texts(response: Response) -> dict[int, str]:
 def snapshot(response: Response) -> dict:
     """Everything the organisation submitted, as it stood."""
     answers = {a.question_id: a for a in response.answers}
+    organisation = response.organisation
+    return submission_content(
+        (response.round_id, response.round.title, response.round.year),
+        (response.organisation_id, organisation.name, organisation.short_name),
+        [(q.key, q.text, answers[q.id].text if q.id in answers else "",
+          answers[q.id].version if q.id in answers else 0) for q in response.round.questions],
+        [(s.component.code, s.component.name, s.level, s.evidence)
+         for s in sorted(response.self_assessments, key=lambda s: s.component.position)],
+        [a.name for a in response.rights_areas],
+    )
+
+
+def submission_content(round_: tuple[int, str, int], organisation: tuple[int, str, str],
+                       answers: Iterable[tuple[str, str, str, int]],
+                       self_assessment: Iterable[tuple[str, str, int | None, str]],
+                       rights_areas: Iterable[str]) -> dict:
+    """A submission's snapshot (`Submission.content`) from plain values: the round as (id,
+    title, year), the organisation as (id, name, short name), the answers as (key, question,
+    text, version) in question order, the self-assessment as (code, component, level,
+    evidence) in component order, and the rights areas' names."""
+    round_id, title, year = round_
+    organisation_id, name, short_name = organisation
     return {
-        "round": {"id": response.round_id, "title": response.round.title,
-                  "year": response.round.year},
-        "organisation": {"id": response.organisation_id, "name": response.organisation.name,
-                         "short_name": response.organisation.short_name},
-        "answers": [
-            {"key": q.key, "question": q.text,
-             "text": answers[q.id].text if q.id in answers else "",
-             "version": answers[q.id].version if q.id in answers else 0}
-            for q in response.round.questions
-        ],
-        "self_assessment": [
-            {"code": s.component.code, "component": s.component.name, "level": s.level,
-             "evidence": s.evidence}
-            for s in sorted(response.self_assessments, key=lambda s: s.component.position)
-        ],
-        "rights_areas": [a.name for a in response.rights_areas],
+        "round": {"id": round_id, "title": title, "year": year},
+        "organisation": {"id": organisation_id, "name": name, "short_name": short_name},
+        "answers": [{"key": key, "question": question, "text": text, "version": version}
+                    for key, question, text, version in answers],
+        "self_assessment": [{"code": code, "component": component, "level": level,
+                             "evidence": evidence}
+                            for code, component, level, evidence in self_assessment],
+        "rights_areas": list(rights_areas),
     }
 
 
@@ -401,3 +416,57 @@ def return_for_completion(response: Response, user: User, reason: str) -> Respon
     db.session.flush()
     db.session.refresh(response)
     return event
+
+
+# --- recording history ----------------------------------------------------------
+# A response of an earlier round (imported, or synthetic for benchmarks) is recorded as
+# submitting would have left it, although the round is closed. Its shape is written here
+# once: `record_submitted_response` through the session, and the values it is built from
+# for the bulk writer of demo/synthetic.py.
+
+def saved_answer_values(text: str, at: dt.datetime) -> dict:
+    """An answer's columns after its one save, at `at`."""
+    return {"text": text, "word_count": count_words(text), "version": 1, "updated_at": at}
+
+
+def first_submission_values(at: dt.datetime, decision_body: DecisionBody,
+                            decision_date: dt.date, case_number: str, content: dict) -> dict:
+    """A response's first submission's columns, handed in at `at` by someone unknown."""
+    return {"number": 1, "submitted_at": at, "submitted_by_id": None,
+            "decision_body": decision_body, "decision_date": decision_date,
+            "case_number": case_number, "content": content}
+
+
+def record_submitted_response(round_: Round, organisation: Organisation, texts: dict[int, str],
+                              decision_body: DecisionBody, decision_date: dt.date,
+                              case_number: str, at: dt.datetime) -> Response:
+    """The organisation's response to a (closed) round, recorded as submitted at `at`:
+    answers by question position (version 1, one revision; "" where none is given), empty
+    self-assessment rows if the round has them, submission number 1 with its snapshot, and
+    the CREATED and SUBMITTED events. Who did it is unknown (None); the caller writes the
+    audit entry. Flushes."""
+    response = Response(round_id=round_.id, organisation_id=organisation.id,
+                        status=ResponseStatus.SUBMITTED, created_at=at, updated_at=at,
+                        submitted_at=at)
+    db.session.add(response)
+    for question in round_.questions:
+        answer = Answer(question_id=question.id,
+                        **saved_answer_values(texts.get(question.position, ""), at))
+        answer.revisions.append(AnswerRevision(version=1, text=answer.text,
+                                               action=RevisionAction.SAVE, created_at=at))
+        response.answers.append(answer)
+    if round_.self_assessment:
+        # Empty rows, as when a response is started: the organisation rated nothing here.
+        for component in components():
+            response.self_assessments.append(SelfAssessment(component_id=component.id))
+    response.events.append(ResponseEvent(kind=EventKind.CREATED, at=at))
+    db.session.flush()
+    submission = Submission(response_id=response.id, **first_submission_values(
+        at, decision_body, decision_date, case_number, snapshot(response)))
+    db.session.add(submission)
+    db.session.flush()
+    db.session.add(ResponseEvent(response_id=response.id, kind=EventKind.SUBMITTED, at=at,
+                                 submission_id=submission.id))
+    db.session.flush()
+    db.session.refresh(response)
+    return response

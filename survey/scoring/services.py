@@ -301,3 +301,26 @@ def move_to_latest_submission(assessment: Assessment, user: User) -> Assessment:
     _revise(assessment, user, f"moved to submission {latest.number}",
             f"{dropped} belägg togs bort")
     return assessment
+
+
+def record_done_assessment(response: Response, levels: dict[str, int], analyst: User,
+                           action: str = "import") -> Assessment:
+    """The analyst's independent assessment of the latest submission, recorded as done now
+    with the given levels by component code (a score row per component, as starting an
+    assessment makes; the levels not given stay empty), and its first revision. Flushes."""
+    now = utcnow()
+    assessment = Assessment(response_id=response.id,
+                            submission_id=response.latest_submission.id, analyst_id=analyst.id,
+                            kind=AssessmentKind.INDEPENDENT, status=AssessmentStatus.DONE,
+                            version=1, created_at=now, updated_at=now, completed_at=now)
+    for component in components():
+        assessment.scores.append(AssessmentScore(component_id=component.id,
+                                                 level=levels.get(component.code),
+                                                 justification=""))
+    db.session.add(assessment)
+    db.session.flush()
+    db.session.add(AssessmentRevision(assessment_id=assessment.id, version=1,
+                                      content=snapshot(assessment), action=action,
+                                      user_id=analyst.id))
+    db.session.flush()
+    return assessment

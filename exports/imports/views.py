@@ -1,6 +1,6 @@
 """Importing earlier rounds: the admin page, the template download and `flask --app survey
-import-xlsx FILE`. The work is done by exports.importer; these only take the file in and
-show what happened."""
+import-xlsx FILE`. The work is done by exports.imports.importer; these only take the file
+in and show what happened."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from exports import bp
-from exports.importer import ImportRefused, import_workbook
-from exports.template import DOWNLOAD_NAME, write_template
-from exports.upload import Limits, read_limited
+from exports import XLSX_MIMETYPE, bp
+from exports.imports.importer import ImportRefused, import_workbook
+from exports.imports.template import DOWNLOAD_NAME, write_template
+from exports.imports.upload import Limits, read_limited
 from survey.accounts.access import admin_required
 from survey.accounts.models import Role, User
 from survey.accounts.services import find_by_email
@@ -25,8 +25,6 @@ from survey.errors import too_large_page
 from survey.extensions import db
 from survey.forms import BaseForm
 from survey.navigation import NavItem, add_nav_item
-
-MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.record_once
@@ -39,8 +37,7 @@ class ImportForm(BaseForm):
     file = FileField("Excel-fil (.xlsx)", validators=[FileRequired("Välj en fil att importera.")],
                      description="En ifylld importmall, eller en exporterad bilaga (bladet "
                                  "”Svar” läses).",
-                     render_kw={"accept": ".xlsx,application/vnd.openxmlformats-"
-                                          "officedocument.spreadsheetml.sheet"})
+                     render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"})
 
 
 @bp.route("/import/template.xlsx")
@@ -49,7 +46,7 @@ def import_template():
     out = io.BytesIO()
     write_template(out)
     out.seek(0)
-    return send_file(out, mimetype=MIMETYPE, as_attachment=True, download_name=DOWNLOAD_NAME)
+    return send_file(out, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=DOWNLOAD_NAME)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -1,9 +1,9 @@
 """Importing earlier rounds from xlsx: read the file safely, check every row, then write all
 rows in one transaction, or nothing.
 
-exports/upload.py reads the untrusted file, exports/import_rows.py checks the rows and
-exports/import_write.py builds the responses; the admin page and `flask --app survey
-import-xlsx` both call `import_workbook`.
+upload.py reads the untrusted file, rows.py checks the rows and write.py has the
+responses created; the admin page and `flask --app survey import-xlsx` both call
+`import_workbook`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from exports.import_rows import check_rows
-from exports.import_write import ImportResult, write_rows
-from exports.upload import ImportRefused, Limits, Problem, load_upload
+from exports.imports.rows import check_rows
+from exports.imports.upload import ImportRefused, Limits, Problem, load_upload
+from exports.imports.write import ImportResult, write_rows
 from survey.accounts.models import User
 from survey.extensions import db
 

@@ -29,10 +29,11 @@ from typing import BinaryIO
 from defusedxml import ElementTree
 from openpyxl import load_workbook
 
+from exports import XLSX_MIMETYPE
 from exports.layout import SHEET
 from survey.formatting import number_sv
 
-XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+XLSX_MAIN = XLSX_MIMETYPE + ".main+xml"  # the workbook part inside the package
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 VBA_PROJECT = "application/vnd.ms-office.vbaProject"
 SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"

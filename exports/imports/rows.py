@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from exports import layout
 from exports.cells import continuation_header
-from exports.upload import MAX_PROBLEMS_SHOWN, ImportRefused, Problem, Sheet, shown
+from exports.imports.upload import MAX_PROBLEMS_SHOWN, ImportRefused, Problem, Sheet, shown
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.definitions import get_definition

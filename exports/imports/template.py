@@ -13,7 +13,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from exports import layout
 from exports.cells import CELL_LIMIT, continuation_header, text_cell
-from exports.import_rows import FIRST_YEAR, QUESTIONNAIRE
+from exports.imports.rows import FIRST_YEAR, QUESTIONNAIRE
 from survey.questionnaires.definitions import get_definition
 from survey.reference.services import components, maturity_levels
 from survey.responses.case_numbers import FORMAT_HINT
