@@ -14,6 +14,7 @@ from test_scoring_levels import (
 )
 
 from survey.accounts.models import Role
+from survey.analysis.levels import effective_assessment, round_levels
 from survey.extensions import db
 from survey.scoring.agreement import (
     AgreementError,
@@ -21,7 +22,6 @@ from survey.scoring.agreement import (
     round_agreement,
     weighted_kappa,
 )
-from survey.scoring.levels import effective_assessment, round_levels
 from survey.scoring.models import AssessmentKind, AssessmentStatus, EvidenceQuote
 
 

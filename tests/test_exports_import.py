@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from test_scoring_levels import submitted_response
 
 from survey.accounts.models import Role
+from survey.analysis.levels import LevelSource, effective_assessment, round_levels
 from survey.audit.models import AuditEvent
 from survey.extensions import db
 from survey.questionnaires.models import Round, RoundStatus
@@ -24,7 +25,6 @@ from survey.responses.models import (
     ResponseStatus,
     Submission,
 )
-from survey.scoring.levels import LevelSource, effective_assessment, round_levels
 from survey.scoring.models import Assessment, AssessmentStatus
 
 URL = "/exports/import"

@@ -16,6 +16,7 @@ from exports import layout
 from exports.annex.styles import filter_range, header_cells, new_sheet, set_widths
 from exports.cells import CELL_LIMIT, date_cell, number_cell, parts_needed, text_cell, text_cells
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import LevelSource, levels_cte
 from survey.analysis.population import narrow
 from survey.extensions import db
 from survey.organisations.models import Organisation
@@ -27,7 +28,6 @@ from survey.responses.models import (
     Submission,
     latest_submissions,
 )
-from survey.scoring.levels import LevelSource, levels_cte
 
 #: Rows fetched from the database at a time while streaming.
 BATCH = 1_000

@@ -15,18 +15,18 @@ from sqlalchemy.orm import aliased
 from exports.annex.styles import LevelCells, filter_range, header_cells, new_sheet, set_widths
 from exports.cells import CELL_LIMIT, clean_text, split_for_cells, text_cell, utf16_length
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import (
+    SOURCE_ASSESSMENT,
+    SOURCE_SELF_ASSESSMENT,
+    effective_assessments_query,
+    levels_cte,
+)
 from survey.analysis.population import narrow
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion
 from survey.reference.models import Component
 from survey.responses.models import Answer, Response
-from survey.scoring.levels import (
-    SOURCE_ASSESSMENT,
-    SOURCE_SELF_ASSESSMENT,
-    effective_assessments_query,
-    levels_cte,
-)
 from survey.scoring.models import AssessmentScore, EvidenceQuote
 
 SHEET = "Bedömningar"

@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.maturity import OrganisationIndex, component_rows
-from survey.extensions import db
-from survey.questionnaires.models import Round, RoundQuestion
-from survey.reference.models import Component
-from survey.responses.models import Answer, Response, SelfAssessment
-from survey.scoring.levels import (
+from survey.analysis.levels import (
     LevelSource,
     effective_assessment,
     effective_assessments_query,
     levels_cte,
 )
+from survey.analysis.maturity import OrganisationIndex, component_rows
+from survey.extensions import db
+from survey.questionnaires.models import Round, RoundQuestion
+from survey.reference.models import Component
+from survey.responses.models import Answer, Response, SelfAssessment
 from survey.scoring.models import AssessmentScore, EvidenceQuote
 
 

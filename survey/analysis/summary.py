@@ -15,13 +15,13 @@ from itertools import groupby
 from sqlalchemy import Float, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import SOURCE_SELF_ASSESSMENT, levels_cte, maturity_index
 from survey.analysis.maturity import component_rows
 from survey.analysis.population import organisations_of_round
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import Round
 from survey.responses.models import ResponseStatus
-from survey.scoring.levels import SOURCE_SELF_ASSESSMENT, levels_cte, maturity_index
 from survey.status.services import STATUS_LABELS
 
 #: Rows fetched from the database at a time while streaming.

@@ -14,10 +14,10 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from survey.accounts.access import get_scoped_or_404
+from survey.analysis.levels import effective_assessment, maturity_index
 from survey.extensions import db
 from survey.reference.models import Component, MaturityLevel
 from survey.responses.models import Response
-from survey.scoring.levels import effective_assessment, maturity_index
 from survey.scoring.models import Assessment, AssessmentScore, EvidenceQuote
 
 bp = Blueprint("feedback", __name__, url_prefix="/aterkoppling")
