@@ -187,7 +187,7 @@ def test_a_suggestion_is_accepted_as_evidence_but_sets_no_level(client, auth, ma
     url = f"/bedomning/responses/{response_id}"
     html = client.get(url).get_data(as_text=True)
     assert "Förslag" in html and "Använd som belägg" in html
-    from survey.scoring.suggestions import suggest
+    from survey.suggestions.engine import suggest
 
     first = suggest(FIRST_TEXT)[0]
     value = f"{first_answer_id(response_id)}:{first.start}:{first.end}:{first.components[0]}"

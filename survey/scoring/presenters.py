@@ -106,7 +106,7 @@ def answer_rows(response: Response, assessment: Assessment | None) -> list[Answe
 
 def _suggest():
     try:
-        from survey.scoring.suggestions import suggest
+        from survey.suggestions.engine import suggest
     except ImportError:  # the suggestion module is optional for the page
         return None
     return suggest
