@@ -14,14 +14,14 @@ from test_scoring_levels import (
 )
 
 from survey.accounts.models import Role
-from survey.analysis.levels import effective_assessment, round_levels
-from survey.extensions import db
-from survey.scoring.agreement import (
+from survey.agreement.services import (
     AgreementError,
     record_consensus,
     round_agreement,
     weighted_kappa,
 )
+from survey.analysis.levels import effective_assessment, round_levels
+from survey.extensions import db
 from survey.scoring.models import AssessmentKind, AssessmentStatus, EvidenceQuote
 
 

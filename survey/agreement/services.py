@@ -2,7 +2,7 @@
 
 A *pair* is two DONE independent assessments of the same response by two analysts; with
 more than two, the first two by completed_at count. Only up-to-date assessments take part
-(the response is submitted and both read its latest submission), as in levels.py.
+(the response is submitted and both read its latest submission), as in analysis/levels.py.
 
 Agreement over a round is computed over every (pair, component) where both have a level:
 exact agreement per component and overall, and quadratically weighted Cohen's kappa with the
