@@ -15,6 +15,14 @@ from sqlalchemy import select
 
 from exports.import_rows import QUESTIONNAIRE, ImportRow
 from survey.accounts.models import User
+from survey.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentRevision,
+    AssessmentScore,
+    AssessmentStatus,
+)
+from survey.assessments.services import snapshot as assessment_snapshot
 from survey.audit.services import record
 from survey.database import utcnow
 from survey.extensions import db
@@ -36,14 +44,6 @@ from survey.responses.models import (
     count_words,
 )
 from survey.responses.services import snapshot
-from survey.scoring.models import (
-    Assessment,
-    AssessmentKind,
-    AssessmentRevision,
-    AssessmentScore,
-    AssessmentStatus,
-)
-from survey.scoring.services import snapshot as assessment_snapshot
 
 
 @dataclass

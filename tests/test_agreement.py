@@ -21,8 +21,8 @@ from survey.agreement.services import (
     weighted_kappa,
 )
 from survey.analysis.levels import effective_assessment, round_levels
+from survey.assessments.models import AssessmentKind, AssessmentStatus, EvidenceQuote
 from survey.extensions import db
-from survey.scoring.models import AssessmentKind, AssessmentStatus, EvidenceQuote
 
 
 def test_weighted_kappa_hand_worked_example():

@@ -21,6 +21,7 @@ from survey.analysis.trends import (
     fallen_back,
     organisation_series,
 )
+from survey.assessments.services import mark_done, save_assessment, start_assessment
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import RoundStatus
@@ -33,7 +34,6 @@ from survey.responses.services import (
     start_response,
     submit,
 )
-from survey.scoring.services import mark_done, save_assessment, start_assessment
 
 CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")
 

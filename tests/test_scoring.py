@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import select
 
 from survey.accounts.models import Role
+from survey.assessments.models import Assessment, AssessmentStatus, EvidenceQuote
 from survey.extensions import db
 from survey.reference.services import components
 from survey.responses.models import DecisionBody, Response
 from survey.responses.services import return_for_completion, save_answer, start_response, submit
-from survey.scoring.models import Assessment, AssessmentStatus, EvidenceQuote
 
 FIRST_TEXT = ("Alla chefer har gått utbildningar om mänskliga rättigheter. "
               "Barnets rättigheter ingår i verksamhetsplanen och följs upp årligen. <b>&</b>")

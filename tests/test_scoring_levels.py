@@ -18,16 +18,16 @@ from survey.analysis.levels import (
     maturity_index,
     round_levels,
 )
-from survey.extensions import db
-from survey.reference.models import Component
-from survey.responses.models import DecisionBody
-from survey.responses.services import return_for_completion, save_answer, start_response, submit
-from survey.scoring.models import (
+from survey.assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentScore,
     AssessmentStatus,
 )
+from survey.extensions import db
+from survey.reference.models import Component
+from survey.responses.models import DecisionBody
+from survey.responses.services import return_for_completion, save_answer, start_response, submit
 
 CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")
 T0 = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)

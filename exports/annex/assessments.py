@@ -22,12 +22,12 @@ from survey.analysis.levels import (
     levels_cte,
 )
 from survey.analysis.population import narrow
+from survey.assessments.models import AssessmentScore, EvidenceQuote
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion
 from survey.reference.models import Component
 from survey.responses.models import Answer, Response
-from survey.scoring.models import AssessmentScore, EvidenceQuote
 
 SHEET = "Bedömningar"
 HEADERS = ["Organisation", "Komponent", "Nivå", "Källa", "Motivering", "Citat"]

@@ -17,12 +17,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from survey.accounts.models import User
-from survey.audit.services import record
-from survey.database import utcnow
-from survey.extensions import db
-from survey.reference.models import MAX_LEVEL, MIN_LEVEL, Component
-from survey.responses.models import Response, ResponseStatus, latest_submissions
-from survey.scoring.models import (
+from survey.assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentRevision,
@@ -30,6 +25,11 @@ from survey.scoring.models import (
     AssessmentStatus,
     EvidenceQuote,
 )
+from survey.audit.services import record
+from survey.database import utcnow
+from survey.extensions import db
+from survey.reference.models import MAX_LEVEL, MIN_LEVEL, Component
+from survey.responses.models import Response, ResponseStatus, latest_submissions
 
 CATEGORIES = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
 

@@ -17,6 +17,12 @@ from survey.agreement.services import (
     response_pair,
     round_agreement,
 )
+from survey.assessments.publishing import (
+    PublishError,
+    has_effective_assessments,
+    publish_assessments,
+    unpublish_assessments,
+)
 from survey.audit.services import record
 from survey.extensions import db
 from survey.forms import BaseForm
@@ -24,12 +30,6 @@ from survey.inputs import parse_int
 from survey.questionnaires.models import Round
 from survey.reference.models import MaturityLevel
 from survey.responses.models import Response
-from survey.scoring.publishing import (
-    PublishError,
-    has_effective_assessments,
-    publish_assessments,
-    unpublish_assessments,
-)
 
 bp = Blueprint("agreement", __name__, url_prefix="/samstammighet")
 

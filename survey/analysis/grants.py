@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.population import narrow
+from survey.assessments.models import response_component
 from survey.extensions import db
 from survey.formatting import amount_sv
 from survey.organisations.models import Organisation
@@ -24,7 +25,6 @@ from survey.questionnaires.question_types import AmountField, InvalidAnswer, Mul
 from survey.reference.models import Component
 from survey.responses.models import Answer, Response, ResponseStatus
 from survey.responses.services import WORK_NAME_KEY
-from survey.scoring.models import response_component
 
 #: The questionnaire of development-funds reports (survey/questionnaires/definitions/).
 GRANTS_QUESTIONNAIRE = "redovisning-beviljade-medel"

@@ -21,11 +21,11 @@ from survey.analysis.levels import (
     levels_cte,
 )
 from survey.analysis.maturity import OrganisationIndex, component_rows
+from survey.assessments.models import AssessmentScore, EvidenceQuote
 from survey.extensions import db
 from survey.questionnaires.models import Round, RoundQuestion
 from survey.reference.models import Component
 from survey.responses.models import Answer, Response, SelfAssessment
-from survey.scoring.models import AssessmentScore, EvidenceQuote
 
 
 @dataclass(frozen=True)

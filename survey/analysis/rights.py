@@ -21,12 +21,12 @@ from sqlalchemy import func, select, union_all
 
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.levels import effective_assessments_query
+from survey.assessments.models import assessment_rights_area
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round
 from survey.reference.models import RightsArea
 from survey.responses.models import Response, ResponseStatus, response_rights_area
-from survey.scoring.models import assessment_rights_area
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,16 @@ from sqlalchemy import Table, func, insert, select, text
 
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
+from survey.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentScore,
+    AssessmentStatus,
+    EvidenceQuote,
+    Tag,
+    assessment_rights_area,
+    assessment_tag,
+)
 from survey.cli import seed_all
 from survey.demo.synthetic_text import TextMaker
 from survey.extensions import db
@@ -44,16 +54,6 @@ from survey.responses.models import (
     Submission,
     count_words,
     response_rights_area,
-)
-from survey.scoring.models import (
-    Assessment,
-    AssessmentKind,
-    AssessmentScore,
-    AssessmentStatus,
-    EvidenceQuote,
-    Tag,
-    assessment_rights_area,
-    assessment_tag,
 )
 
 QUESTIONNAIRE = "sarskild-fraga"

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from survey.accounts.access import get_scoped_or_404
 from survey.analysis.levels import effective_assessment, maturity_index
+from survey.assessments.models import Assessment, AssessmentScore, EvidenceQuote
 from survey.extensions import db
 from survey.reference.models import Component, MaturityLevel
 from survey.responses.models import Response
-from survey.scoring.models import Assessment, AssessmentScore, EvidenceQuote
 
 bp = Blueprint("feedback", __name__, url_prefix="/aterkoppling")
 
@@ -71,7 +71,7 @@ def response_feedback(response_id: int):
     rows = feedback_rows(response, assessment)
     index = maturity_index([row.level.level for row in rows if row.level is not None],
                            total=len(rows))
-    return render_template("scoring/feedback_response.html", response=response,
+    return render_template("assessments/feedback_response.html", response=response,
                            assessment=assessment, rows=rows, index=index)
 
 
