@@ -14,12 +14,12 @@ from survey.analysis.filters import (
     chosen_round,
     dashboard_rounds,
 )
+from survey.analysis.levels import LevelSource
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
 from survey.reference.models import Component, MaturityLevel
 from survey.reference.services import components, maturity_levels
-from survey.scoring.levels import LevelSource
 
 
 @dataclass(frozen=True)

@@ -73,10 +73,10 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(dashboards_bp, url_prefix="/dashboards")
     app.register_blueprint(exports_bp, url_prefix="/exports")
-    from survey.scoring.agreement_views import bp as agreement_bp
-    from survey.scoring.feedback_views import bp as feedback_bp
+    from survey.agreement.views import bp as agreement_bp
+    from survey.assessments.feedback_views import bp as feedback_bp
 
     app.register_blueprint(feedback_bp)
     app.register_blueprint(agreement_bp)
-    from survey.scoring.views import bp as scoring_bp
+    from survey.assessments.views import bp as scoring_bp
     app.register_blueprint(scoring_bp, url_prefix="/bedomning")

@@ -106,7 +106,7 @@ def suggest_command(source):
     per mening)."""
     import json
 
-    from survey.scoring.suggestions import suggest
+    from survey.suggestions.engine import suggest
 
     # click.File("-") opens standard input; click.get_text_stream is deprecated in click 8.5.
     text = source.read()

@@ -14,15 +14,15 @@ from test_scoring_levels import (
 )
 
 from survey.accounts.models import Role
-from survey.extensions import db
-from survey.scoring.agreement import (
+from survey.agreement.services import (
     AgreementError,
     record_consensus,
     round_agreement,
     weighted_kappa,
 )
-from survey.scoring.levels import effective_assessment, round_levels
-from survey.scoring.models import AssessmentKind, AssessmentStatus, EvidenceQuote
+from survey.analysis.levels import effective_assessment, round_levels
+from survey.assessments.models import AssessmentKind, AssessmentStatus, EvidenceQuote
+from survey.extensions import db
 
 
 def test_weighted_kappa_hand_worked_example():

@@ -6,9 +6,9 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import LevelSource
 from survey.analysis.stats import mean_from_counts, median_from_counts, pearson, quartiles
 from survey.organisations.models import OrganisationKind
-from survey.scoring.levels import LevelSource
 
 
 @pytest.mark.parametrize(("counts", "mean", "median"), [

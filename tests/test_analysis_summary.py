@@ -9,11 +9,11 @@ from test_scoring_levels import make_assessment
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import LevelSource
 from survey.analysis.summary import summary_rows
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import RoundStatus
 from survey.responses.models import ResponseStatus
-from survey.scoring.levels import LevelSource
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from test_scoring_levels import make_assessment, submitted_response
 
 from survey.accounts.models import Role
 from survey.analysis.benchmark import Quartiles, benchmark
+from survey.analysis.levels import LevelSource
 from survey.analysis.stats import median_from_counts, quartiles, quartiles_from_counts
 from survey.audit.models import AuditEvent
 from survey.database import utcnow
@@ -37,7 +38,6 @@ from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundStatus
 from survey.responses.services import return_for_completion
-from survey.scoring.levels import LevelSource
 
 URL = "/dashboards/jamforelse"
 SELF_LEVELS = {"ASN": {"MAL": 1, "KUN": 2}, "FRN": {"MAL": 2, "KUN": 4},

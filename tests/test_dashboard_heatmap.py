@@ -19,15 +19,15 @@ from sqlalchemy import select
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.heatmap import heatmap_rows, response_evidence
+from survey.analysis.levels import LevelSource
 from survey.analysis.maturity import organisation_indices
+from survey.assessments.services import add_quote, mark_done, save_assessment, start_assessment
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
 from survey.reference.services import components
 from survey.responses.models import Response
 from survey.responses.services import return_for_completion
-from survey.scoring.levels import LevelSource
-from survey.scoring.services import add_quote, mark_done, save_assessment, start_assessment
 from tests.test_scoring_levels import CODES, submitted_response
 
 ASN_ASSESSED = {"MAL": 2, "KUN": 2, "KOM": 3, "MET": 1, "SAM": 0, "KSP": 2, "UPP": 2}

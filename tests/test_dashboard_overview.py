@@ -17,6 +17,7 @@ from test_scoring_levels import make_assessment, submitted_response
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import LevelSource
 from survey.analysis.maturity import (
     component_summaries,
     kind_comparison,
@@ -26,7 +27,6 @@ from survey.analysis.maturity import (
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind, organisations_valid_in
 from survey.responses.services import return_for_completion, start_response
-from survey.scoring.levels import LevelSource
 
 
 @pytest.fixture

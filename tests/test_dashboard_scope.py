@@ -12,8 +12,8 @@ from dashboards.pages.answer_scope import correlation_text
 from survey.accounts.models import Role
 from survey.analysis.answer_scope import answer_scope
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import LevelSource
 from survey.organisations.models import OrganisationKind
-from survey.scoring.levels import LevelSource
 
 
 def words(n: int) -> str:

@@ -14,12 +14,14 @@ from sqlalchemy import select
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter, dashboard_rounds, previous_round
+from survey.analysis.levels import LevelSource
 from survey.analysis.trends import (
     city_indices,
     component_changes,
     fallen_back,
     organisation_series,
 )
+from survey.assessments.services import mark_done, save_assessment, start_assessment
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import RoundStatus
@@ -32,8 +34,6 @@ from survey.responses.services import (
     start_response,
     submit,
 )
-from survey.scoring.levels import LevelSource
-from survey.scoring.services import mark_done, save_assessment, start_assessment
 
 CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")
 

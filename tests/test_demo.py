@@ -9,6 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from survey.accounts.models import Role, User
+from survey.analysis.levels import indices_by_organisation, round_levels
+from survey.assessments.models import Assessment, AssessmentStatus, EvidenceQuote
+from survey.assessments.services import submitted_texts
 from survey.demo.assessments import DemoDataError, build_assessments, load_assessments
 from survey.demo.build import DEMO_PASSWORD, build_demo, load_texts
 from survey.extensions import db
@@ -24,9 +27,6 @@ from survey.responses.models import (
     Submission,
 )
 from survey.responses.personal_data import find_personal_data
-from survey.scoring.levels import indices_by_organisation, round_levels
-from survey.scoring.models import Assessment, AssessmentStatus, EvidenceQuote
-from survey.scoring.services import submitted_texts
 
 
 def _round(year: int) -> Round:

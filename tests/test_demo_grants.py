@@ -158,7 +158,7 @@ def test_seeding_moves_an_existing_start_back_but_never_forward(app):
 
 
 def test_the_works_are_tagged_with_the_components_they_strengthen(demo):
-    from survey.scoring.work_components import components_of
+    from survey.assessments.work_components import components_of
 
     reports = _reports()
     assert [[c.code for c in components_of(r)] for r in reports] == [["KOM"], ["MET", "SAM"]]

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from test_scoring_levels import submitted_response
 
 from survey.accounts.models import Role
+from survey.analysis.levels import LevelSource, effective_assessment, round_levels
+from survey.assessments.models import Assessment, AssessmentStatus
 from survey.audit.models import AuditEvent
 from survey.extensions import db
 from survey.questionnaires.models import Round, RoundStatus
@@ -24,8 +26,6 @@ from survey.responses.models import (
     ResponseStatus,
     Submission,
 )
-from survey.scoring.levels import LevelSource, effective_assessment, round_levels
-from survey.scoring.models import Assessment, AssessmentStatus
 
 URL = "/exports/import"
 HEADER = ["Organisation", "År", "Svar fråga 1", "Svar fråga 2", "Beslutsdatum", "Diarienummer",

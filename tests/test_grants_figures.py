@@ -22,13 +22,13 @@ from sqlalchemy import select
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.grants import grant_figures, parse_amount, parse_year
+from survey.assessments.models import response_component
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import RoundStatus
 from survey.reference.models import Component
 from survey.responses.models import DecisionBody
 from survey.responses.services import add_report, save_answer, submit
-from survey.scoring.models import response_component
 
 GRANTS = "redovisning-beviljade-medel"
 NBSP = "\u00a0"

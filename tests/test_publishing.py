@@ -7,11 +7,11 @@ from sqlalchemy import select
 from test_scoring_levels import CODES, components_by_code, make_assessment, submitted_response
 
 from survey.accounts.models import Role
+from survey.assessments.models import EvidenceQuote
 from survey.audit.models import AuditEvent
 from survey.database import utcnow
 from survey.extensions import db
 from survey.questionnaires.models import Round
-from survey.scoring.models import EvidenceQuote
 
 
 @pytest.fixture

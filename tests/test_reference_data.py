@@ -65,7 +65,7 @@ def test_one_round_per_questionnaire_and_year(app, make_round):
 def test_principles_and_barriers_are_seeded_as_tags(app):
     from sqlalchemy import select
 
-    from survey.scoring.models import Tag, TagKind
+    from survey.assessments.models import Tag, TagKind
 
     tags = db.session.scalars(select(Tag).order_by(Tag.kind, Tag.position)).all()
     barriers = [t.name for t in tags if t.kind == TagKind.BARRIER]

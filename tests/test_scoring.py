@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import select
 
 from survey.accounts.models import Role
+from survey.assessments.models import Assessment, AssessmentStatus, EvidenceQuote
 from survey.extensions import db
 from survey.reference.services import components
 from survey.responses.models import DecisionBody, Response
 from survey.responses.services import return_for_completion, save_answer, start_response, submit
-from survey.scoring.models import Assessment, AssessmentStatus, EvidenceQuote
 
 FIRST_TEXT = ("Alla chefer har gått utbildningar om mänskliga rättigheter. "
               "Barnets rättigheter ingår i verksamhetsplanen och följs upp årligen. <b>&</b>")
@@ -187,7 +187,7 @@ def test_a_suggestion_is_accepted_as_evidence_but_sets_no_level(client, auth, ma
     url = f"/bedomning/responses/{response_id}"
     html = client.get(url).get_data(as_text=True)
     assert "Förslag" in html and "Använd som belägg" in html
-    from survey.scoring.suggestions import suggest
+    from survey.suggestions.engine import suggest
 
     first = suggest(FIRST_TEXT)[0]
     value = f"{first_answer_id(response_id)}:{first.start}:{first.end}:{first.components[0]}"

@@ -7,9 +7,9 @@ import pytest
 from test_scoring import first_answer_id, form, submitted_response
 
 from survey.accounts.models import Role
+from survey.assessments.models import Assessment
 from survey.extensions import db
 from survey.responses.models import Answer
-from survey.scoring.models import Assessment
 
 
 @pytest.mark.parametrize("org", ["ASN", "FRN"])

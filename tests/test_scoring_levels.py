@@ -1,4 +1,4 @@
-"""Which level counts (survey.scoring.levels), against hand-computed fixtures.
+"""Which level counts (survey.analysis.levels), against hand-computed fixtures.
 
 The helpers here (submitted_response, make_assessment) are shared by test_agreement.py and
 test_publishing.py; they create rows directly through the models.
@@ -11,23 +11,23 @@ import datetime as dt
 from sqlalchemy import event, select
 
 from survey.accounts.models import Role
-from survey.extensions import db
-from survey.reference.models import Component
-from survey.responses.models import DecisionBody
-from survey.responses.services import return_for_completion, save_answer, start_response, submit
-from survey.scoring.levels import (
+from survey.analysis.levels import (
     OrgComponentLevel,
     effective_assessment,
     indices_by_organisation,
     maturity_index,
     round_levels,
 )
-from survey.scoring.models import (
+from survey.assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentScore,
     AssessmentStatus,
 )
+from survey.extensions import db
+from survey.reference.models import Component
+from survey.responses.models import DecisionBody
+from survey.responses.services import return_for_completion, save_answer, start_response, submit
 
 CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")
 T0 = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from survey.scoring.sentences import split_sentences
-from survey.scoring.suggestions import (
+from survey.suggestions.engine import (
     COMPONENT_CODES,
     LEXICON_FILE,
     Suggestion,
@@ -24,6 +23,7 @@ from survey.scoring.suggestions import (
     suggest,
     tokenize,
 )
+from survey.suggestions.sentences import split_sentences
 
 PASSAGES_FILE = Path(__file__).parent / "data" / "suggestion_passages.toml"
 MIN_MACRO_F1 = 0.7

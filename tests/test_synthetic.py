@@ -8,6 +8,8 @@ from conftest import app_config
 from sqlalchemy import func, select
 
 from survey import create_app
+from survey.analysis.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT, round_levels
+from survey.assessments.models import Assessment, AssessmentStatus, EvidenceQuote
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion, RoundStatus
@@ -22,8 +24,6 @@ from survey.responses.models import (
     count_words,
 )
 from survey.responses.services import start_response
-from survey.scoring.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT, round_levels
-from survey.scoring.models import Assessment, AssessmentStatus, EvidenceQuote
 
 ORGS, ROUNDS = 40, 3
 

@@ -21,8 +21,8 @@ from survey.responses import case_numbers
 from survey.responses.models import count_words
 from survey.responses.personal_data import find_personal_data
 from survey.responses.presenters import personal_data_warnings
-from survey.scoring.sentences import split_sentences
-from survey.scoring.suggestions import suggest
+from survey.suggestions.engine import suggest
+from survey.suggestions.sentences import split_sentences
 
 SIZE = 100_000
 BOUND = 0.1  # seconds

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from test_scoring_levels import components_by_code
 
 from survey.accounts.models import Role
+from survey.assessments.work_components import components_of
 from survey.audit.models import AuditEvent
 from survey.extensions import db
 from survey.responses.models import DecisionBody
 from survey.responses.services import add_report, save_answer, start_response, submit
-from survey.scoring.work_components import components_of
 
 GRANTS = "redovisning-beviljade-medel"
 FORM_LEGEND = "Komponenter som utvecklingsarbetet stärker"

@@ -15,13 +15,13 @@ from dashboards.context import page_context
 from dashboards.paging import paginate
 from survey.accounts.access import analyst_required
 from survey.analysis.heatmap import Cell, HeatmapRow, heatmap_rows, response_evidence
+from survey.analysis.levels import SOURCE_SELF_ASSESSMENT
 from survey.analysis.maturity import organisation_indices
 from survey.extensions import db
 from survey.reference.models import Component, MaturityLevel
 from survey.reference.palette import MISSING_COLOUR, colour_for
 from survey.reference.services import components
 from survey.responses.models import Response, ResponseStatus
-from survey.scoring.levels import SOURCE_SELF_ASSESSMENT
 from survey.security.headers import allow_chart_styles
 
 SOURCE_LABELS = {"assessment": "bedömning", "self_assessment": "självskattning"}

@@ -10,8 +10,8 @@ from exports.annex.writer import Column, Kind, Sheet
 from exports.cells import CELL_LIMIT, clean_text, split_for_cells, utf16_length
 from survey.analysis.annex import assessment_rows
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT
 from survey.questionnaires.models import Round
-from survey.scoring.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT
 
 SHEET = "Bedömningar"
 COLUMNS = [Column("Organisation", Kind.WRAPPED, 36), Column("Komponent", Kind.WRAPPED, 34),

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from exports.imports.rows import QUESTIONNAIRE, ImportRow
 from survey.accounts.models import User
+from survey.assessments.services import record_done_assessment
 from survey.audit.services import record
 from survey.database import utcnow
 from survey.extensions import db
@@ -23,7 +24,6 @@ from survey.questionnaires.models import Round, RoundStatus
 from survey.questionnaires.services import create_round
 from survey.responses.models import DecisionBody, Response
 from survey.responses.services import record_submitted_response
-from survey.scoring.services import record_done_assessment
 
 
 @dataclass

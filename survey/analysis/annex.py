@@ -12,7 +12,9 @@ from sqlalchemy import Row, Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import LevelSource, effective_assessments_query, levels_cte
 from survey.analysis.population import narrow
+from survey.assessments.models import AssessmentScore, EvidenceQuote
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundQuestion
@@ -24,8 +26,6 @@ from survey.responses.models import (
     Submission,
     latest_submissions,
 )
-from survey.scoring.levels import LevelSource, effective_assessments_query, levels_cte
-from survey.scoring.models import AssessmentScore, EvidenceQuote
 
 #: Rows fetched from the database at a time while streaming.
 ANSWER_BATCH = 1_000

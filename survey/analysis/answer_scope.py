@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import Float, case, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import levels_cte
 from survey.analysis.population import organisations_of_round
 from survey.analysis.stats import pearson, quartiles
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import Round
 from survey.responses.models import Answer, Response, ResponseStatus
-from survey.scoring.levels import levels_cte
 
 
 @dataclass(frozen=True)

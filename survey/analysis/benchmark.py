@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import LevelSource, levels_cte
 from survey.analysis.maturity import (
     ComponentSummary,
     OrganisationIndex,
@@ -28,7 +29,6 @@ from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round
 from survey.responses.models import ResponseStatus
-from survey.scoring.levels import LevelSource, levels_cte
 
 #: Where a value lies against the city's quartiles (for the table, in words).
 POSITIONS = {

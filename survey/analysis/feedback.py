@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from survey.assessments.models import Assessment, AssessmentScore, EvidenceQuote
 from survey.reference.models import Component, MaturityLevel
 from survey.reference.services import components, maturity_levels
 from survey.responses.models import Response
-from survey.scoring.models import Assessment, AssessmentScore, EvidenceQuote
 
 
 @dataclass

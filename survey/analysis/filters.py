@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
+from survey.analysis.levels import LevelSource
 from survey.extensions import db
 from survey.inputs import parse_id
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.definitions import SPECIAL_QUESTION
 from survey.questionnaires.models import Round, RoundStatus
 from survey.reference.models import Component
-from survey.scoring.levels import LevelSource
 
 SORTS = {"index": "Mognadsindex", "name": "Namn"}
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.population import narrow
+from survey.assessments.models import response_component
 from survey.extensions import db
 from survey.formatting import amount_sv
 from survey.organisations.models import Organisation
@@ -25,7 +26,6 @@ from survey.reference.models import Component
 from survey.reference.services import components
 from survey.responses.models import Answer, Response, ResponseStatus
 from survey.responses.services import WORK_NAME_KEY
-from survey.scoring.models import response_component
 
 #: The questionnaire of development-funds reports (survey/questionnaires/definitions/).
 GRANTS_QUESTIONNAIRE = "redovisning-beviljade-medel"

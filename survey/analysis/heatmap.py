@@ -14,19 +14,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.maturity import OrganisationIndex
-from survey.extensions import db
-from survey.questionnaires.models import Round, RoundQuestion
-from survey.reference.models import Component
-from survey.reference.services import components
-from survey.responses.models import Answer, Response, SelfAssessment
-from survey.scoring.levels import (
+from survey.analysis.levels import (
     LevelSource,
     effective_assessment,
     effective_assessments_query,
     levels_cte,
 )
-from survey.scoring.models import AssessmentScore, EvidenceQuote
+from survey.analysis.maturity import OrganisationIndex
+from survey.assessments.models import AssessmentScore, EvidenceQuote
+from survey.extensions import db
+from survey.questionnaires.models import Round, RoundQuestion
+from survey.reference.models import Component
+from survey.reference.services import components
+from survey.responses.models import Answer, Response, SelfAssessment
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Float, case, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import SOURCE_ASSESSMENT, levels_cte
 from survey.analysis.population import narrow, organisations_of_round, population_size
 from survey.analysis.stats import mean_from_counts, median_from_counts
 from survey.analysis.status import STATUS_KEYS, STATUS_LABELS, StatusCount, days_to_deadline
@@ -17,7 +18,6 @@ from survey.questionnaires.models import Round
 from survey.reference.models import MAX_LEVEL, MIN_LEVEL
 from survey.reference.services import components
 from survey.responses.models import ResponseStatus
-from survey.scoring.levels import SOURCE_ASSESSMENT, levels_cte
 
 LEVELS = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import Float, and_, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import LevelSource, levels_cte
 from survey.analysis.maturity import component_summaries
 from survey.extensions import db
 from survey.questionnaires.models import Round
 from survey.reference.services import components
-from survey.scoring.levels import LevelSource, levels_cte
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Rule
 ----
 Only submitted responses count (a draft or a returned response addresses nothing yet).
 For a submitted response, the rights areas are those of its *effective assessment*
-(survey.scoring.levels.effective_assessments_query: the analysts' reading of the answer
+(survey.analysis.levels.effective_assessments_query: the analysts' reading of the answer
 wins) when the response has one, even if that assessment marks no area at all; else the
 rights areas the respondent tagged the response with. An organisation counts once per area
 and round; the share is over the organisations with a submitted response in that round.
@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, union_all
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import effective_assessments_query
+from survey.assessments.models import assessment_rights_area
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round
 from survey.reference.services import rights_areas
 from survey.responses.models import Response, ResponseStatus, response_rights_area
-from survey.scoring.levels import effective_assessments_query
-from survey.scoring.models import assessment_rights_area
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from itertools import groupby
 from sqlalchemy import Float, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import SOURCE_SELF_ASSESSMENT, levels_cte, maturity_index
 from survey.analysis.population import organisations_of_round
 from survey.analysis.status import STATUS_LABELS
 from survey.extensions import db
@@ -22,7 +23,6 @@ from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import Round
 from survey.reference.services import components
 from survey.responses.models import ResponseStatus
-from survey.scoring.levels import SOURCE_SELF_ASSESSMENT, levels_cte, maturity_index
 
 #: Rows fetched from the database at a time while streaming.
 BATCH = 2_000

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import Float, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
+from survey.analysis.levels import levels_cte
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
 from survey.reference.services import components
-from survey.scoring.levels import levels_cte
 
 
 @dataclass(frozen=True)

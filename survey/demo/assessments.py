@@ -16,14 +16,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from survey.accounts.models import User
-from survey.extensions import db
-from survey.organisations.services import by_short_name
-from survey.questionnaires.models import Round
-from survey.reference.models import RightsArea
-from survey.responses.models import Answer, Response, ResponseStatus
-from survey.scoring.models import Assessment, AssessmentRevision, EvidenceQuote
-from survey.scoring.publishing import publish_assessments
-from survey.scoring.services import (
+from survey.assessments.models import Assessment, AssessmentRevision, EvidenceQuote
+from survey.assessments.publishing import publish_assessments
+from survey.assessments.services import (
     ScoringError,
     add_quote,
     find_assessment,
@@ -32,6 +27,11 @@ from survey.scoring.services import (
     start_assessment,
     submitted_texts,
 )
+from survey.extensions import db
+from survey.organisations.services import by_short_name
+from survey.questionnaires.models import Round
+from survey.reference.models import RightsArea
+from survey.responses.models import Answer, Response, ResponseStatus
 
 ASSESSMENTS_FILE = Path(__file__).with_name("assessments.toml")
 #: Publishing follows a week after the last assessment of the round was done.

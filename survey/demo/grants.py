@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from survey.accounts.models import User
+from survey.assessments.work_components import set_work_components
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.organisations.services import by_short_name
@@ -23,7 +24,6 @@ from survey.questionnaires.services import close_round, create_round, open_round
 from survey.reference.services import components
 from survey.responses.models import DecisionBody, Response
 from survey.responses.services import add_report, save_answer, submit_reports
-from survey.scoring.work_components import set_work_components
 
 GRANTS_FILE = Path(__file__).with_name("grants-2018.toml")
 

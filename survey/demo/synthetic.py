@@ -26,6 +26,16 @@ from sqlalchemy import Table, func, insert, select, text
 
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
+from survey.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentScore,
+    AssessmentStatus,
+    EvidenceQuote,
+    Tag,
+    assessment_rights_area,
+    assessment_tag,
+)
 from survey.cli import seed_all
 from survey.demo.synthetic_text import TextMaker
 from survey.extensions import db
@@ -48,16 +58,6 @@ from survey.responses.services import (
     first_submission_values,
     saved_answer_values,
     submission_content,
-)
-from survey.scoring.models import (
-    Assessment,
-    AssessmentKind,
-    AssessmentScore,
-    AssessmentStatus,
-    EvidenceQuote,
-    Tag,
-    assessment_rights_area,
-    assessment_tag,
 )
 
 QUESTIONNAIRE = "sarskild-fraga"

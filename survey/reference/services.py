@@ -53,8 +53,8 @@ def seed_reference(path: Path = REFERENCE_FILE) -> None:
 
 
 def _seed_tags(raw_tags: list[dict]) -> None:
-    # Imported here: scoring depends on reference, not the other way round.
-    from survey.scoring.models import Tag, TagKind
+    # Imported here: assessments depend on reference, not the other way round.
+    from survey.assessments.models import Tag, TagKind
 
     positions: dict[str, int] = {}
     for raw in raw_tags:

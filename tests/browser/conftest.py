@@ -132,7 +132,7 @@ SECOND_ANALYST_EMAIL = "analytiker2@example.org"
 def _prepare_scoring(closed_round: Round) -> dict:
     """Scoring scenarios, on 2023 responses no other scenario touches: HVON's is scored in
     the browser; TN's is double coded (two DONE independent assessments that differ)."""
-    from survey.scoring.services import mark_done, save_assessment, start_assessment
+    from survey.assessments.services import mark_done, save_assessment, start_assessment
 
     def response_of(short_name):
         return db.session.scalar(select(Response).filter_by(

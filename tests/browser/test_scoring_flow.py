@@ -196,8 +196,8 @@ def _tab_until(page, selector: str, limit: int = 150) -> None:
 def _quotes(response_id: int) -> list[tuple[str, str, bool]]:
     from sqlalchemy import select
 
+    from survey.assessments.models import Assessment, EvidenceQuote
     from survey.extensions import db
-    from survey.scoring.models import Assessment, EvidenceQuote
 
     rows = db.session.execute(
         select(EvidenceQuote).join(Assessment).where(Assessment.response_id == response_id))
@@ -208,8 +208,8 @@ def _quotes(response_id: int) -> list[tuple[str, str, bool]]:
 def _status(response_id: int) -> str:
     from sqlalchemy import select
 
+    from survey.assessments.models import Assessment
     from survey.extensions import db
-    from survey.scoring.models import Assessment
 
     return db.session.scalar(
         select(Assessment.status).where(Assessment.response_id == response_id)).value

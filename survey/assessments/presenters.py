@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from survey.assessments.models import Assessment, EvidenceQuote, Tag, TagKind
+from survey.assessments.services import target_spec
 from survey.reference.models import Component, RightsArea
 from survey.responses.models import Answer, Response, Submission
-from survey.scoring.models import Assessment, EvidenceQuote, Tag, TagKind
-from survey.scoring.services import target_spec
 
 
 @dataclass
@@ -106,7 +106,7 @@ def answer_rows(response: Response, assessment: Assessment | None) -> list[Answe
 
 def _suggest():
     try:
-        from survey.scoring.suggestions import suggest
+        from survey.suggestions.engine import suggest
     except ImportError:  # the suggestion module is optional for the page
         return None
     return suggest

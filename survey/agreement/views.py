@@ -8,6 +8,19 @@ from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from survey.accounts.access import analyst_required
+from survey.agreement.services import (
+    AgreementError,
+    consensus_for,
+    record_consensus,
+    response_pair,
+    round_agreement,
+)
+from survey.assessments.publishing import (
+    PublishError,
+    has_effective_assessments,
+    publish_assessments,
+    unpublish_assessments,
+)
 from survey.audit.services import record
 from survey.extensions import db
 from survey.forms import BaseForm
@@ -15,19 +28,6 @@ from survey.inputs import parse_int
 from survey.questionnaires.models import Round
 from survey.reference.services import components, maturity_levels
 from survey.responses.models import Response
-from survey.scoring.agreement import (
-    AgreementError,
-    consensus_for,
-    record_consensus,
-    response_pair,
-    round_agreement,
-)
-from survey.scoring.publishing import (
-    PublishError,
-    has_effective_assessments,
-    publish_assessments,
-    unpublish_assessments,
-)
 
 bp = Blueprint("agreement", __name__, url_prefix="/samstammighet")
 
@@ -59,7 +59,7 @@ def consensus_form(pair, items, consensus):
 @analyst_required
 def round_page(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    return render_template("scoring/agreement_round.html", round=round_,
+    return render_template("agreement/round.html", round=round_,
                            agreement=round_agreement(round_.id), components=components(),
                            can_publish=has_effective_assessments(round_))
 
@@ -85,7 +85,7 @@ def consensus(response_id: int):
             db.session.commit()
             flash("Den gemensamma bedömningen är sparad.", "success")
             return redirect(url_for("agreement.round_page", round_id=response.round_id))
-    return render_template("scoring/agreement_response.html", response=response, pair=pair,
+    return render_template("agreement/response.html", response=response, pair=pair,
                            components=items, form=form)
 
 

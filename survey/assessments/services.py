@@ -16,13 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from survey.accounts.models import User
-from survey.audit.services import record
-from survey.database import update_if_unchanged, utcnow
-from survey.extensions import db
-from survey.reference.models import Component, RightsArea
-from survey.reference.services import components
-from survey.responses.models import Answer, Response
-from survey.scoring.models import (
+from survey.assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentRevision,
@@ -31,6 +25,12 @@ from survey.scoring.models import (
     EvidenceQuote,
     Tag,
 )
+from survey.audit.services import record
+from survey.database import update_if_unchanged, utcnow
+from survey.extensions import db
+from survey.reference.models import Component, RightsArea
+from survey.reference.services import components
+from survey.responses.models import Answer, Response
 
 MAX_JUSTIFICATION_LENGTH = 5000
 

@@ -12,9 +12,9 @@ from flask_login import login_required
 
 from survey.accounts.access import get_scoped_or_404
 from survey.analysis.feedback import feedback_rows
+from survey.analysis.levels import effective_assessment, maturity_index
+from survey.assessments.models import Assessment
 from survey.responses.models import Response
-from survey.scoring.levels import effective_assessment, maturity_index
-from survey.scoring.models import Assessment
 
 bp = Blueprint("feedback", __name__, url_prefix="/aterkoppling")
 
@@ -36,7 +36,7 @@ def response_feedback(response_id: int):
     rows = feedback_rows(response, assessment)
     index = maturity_index([row.level.level for row in rows if row.level is not None],
                            total=len(rows))
-    return render_template("scoring/feedback_response.html", response=response,
+    return render_template("assessments/feedback_response.html", response=response,
                            assessment=assessment, rows=rows, index=index)
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, select
 
 from survey.accounts.models import User
+from survey.assessments.models import response_component
+from survey.assessments.services import ScoringError
 from survey.audit.services import record
 from survey.extensions import db
 from survey.reference.models import Component
 from survey.responses.models import Response
-from survey.scoring.models import response_component
-from survey.scoring.services import ScoringError
 
 
 def takes_component_tags(response: Response) -> bool:

@@ -12,13 +12,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from survey.accounts.access import analyst_required, get_scoped_or_404
-from survey.extensions import db
-from survey.reference.services import components, maturity_levels, rights_areas
-from survey.responses.models import Answer, Response
-from survey.scoring import presenters
-from survey.scoring.forms import FormDataError, PostedAssessment, parse_assessment_form
-from survey.scoring.models import AssessmentStatus, EvidenceQuote, Tag
-from survey.scoring.services import (
+from survey.assessments import presenters
+from survey.assessments.forms import FormDataError, PostedAssessment, parse_assessment_form
+from survey.assessments.models import AssessmentStatus, EvidenceQuote, Tag
+from survey.assessments.services import (
     Conflict,
     ScoringError,
     add_quote,
@@ -31,6 +28,15 @@ from survey.scoring.services import (
     save_assessment,
     start_assessment,
 )
+from survey.assessments.work_components import (
+    components_of,
+    set_work_components,
+    takes_component_tags,
+)
+from survey.extensions import db
+from survey.inputs import parse_id
+from survey.reference.services import components, maturity_levels, rights_areas
+from survey.responses.models import Answer, Response
 
 bp = Blueprint("scoring", __name__)
 
@@ -63,7 +69,7 @@ def _render(response: Response, posted: PostedAssessment | None = None, conflict
         "selected_tags": set(posted.tag_ids) if posted else {
             t.id for t in (assessment.tags if assessment else [])},
     }
-    return render_template("scoring/assess.html", **context), status
+    return render_template("assessments/assess.html", **context), status
 
 
 def _apply(response: Response, posted: PostedAssessment) -> None:
@@ -99,7 +105,7 @@ def assess(response_id: int):
     response = get_scoped_or_404(Response, response_id)
     if response.round.several_reports:
         # Development-work reports are not scored on the maturity scale; the analyst tags
-        # the components they strengthen on the response page instead (work_component_views).
+        # the components they strengthen on the response page instead (work_components below).
         return redirect(url_for("responses.view", response_id=response.id))
     if response.latest_submission is None:
         flash("Svaret har inte skickats in och kan inte bedömas ännu.", "info")
@@ -122,5 +128,45 @@ def assess(response_id: int):
     return redirect(url_for("scoring.assess", response_id=response.id))
 
 
-# Registers the components form of development works on this blueprint.
-from survey.scoring import work_component_views  # noqa: E402, F401
+# Development works: not scored, but tagged with the components they strengthen; the
+# form sits on the response's page (responses.view).
+@bp.post("/responses/<int:response_id>/komponenter")
+@analyst_required
+def work_components(response_id: int):
+    response = get_scoped_or_404(Response, response_id)
+    if not takes_component_tags(response):
+        abort(404)
+    ids = [parse_id(value) for value in request.form.getlist("component")]
+    if None in ids:
+        abort(400)  # no page of ours sends that
+    try:
+        set_work_components(response, ids, current_user)
+    except ScoringError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Komponenterna är sparade.", "success")
+    return redirect(url_for("responses.view", response_id=response.id))
+
+
+@bp.app_context_processor
+def work_components_context():
+    """`work_components_panel(response)` in every template: what the response page shows
+    about the work's components, or None when there is nothing to show."""
+
+    def work_components_panel(response: Response | None) -> dict | None:
+        if response is None or not takes_component_tags(response):
+            return None
+        tagged = components_of(response)
+        if current_user.is_analyst:
+            return {"editable": True, "components": components(), "tagged": tagged,
+                    "selected": {c.id for c in tagged}}
+        # Respondents see the tags only once the round's assessments are published, like
+        # the rest of stadskontoret's assessment (feedback_views.py).
+        if response.round.assessments_published_at is None or not tagged:
+            return None
+        return {"editable": False, "components": tagged, "tagged": tagged,
+                "selected": {c.id for c in tagged}}
+
+    return {"work_components_panel": work_components_panel}

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from survey.scoring.sentences import split_sentences
+from survey.suggestions.sentences import split_sentences
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 COMPONENT_CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")

@@ -12,11 +12,11 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 
 from survey.accounts.models import User
+from survey.analysis.levels import effective_assessments_query
 from survey.audit.services import record
 from survey.database import utcnow
 from survey.extensions import db
 from survey.questionnaires.models import Round
-from survey.scoring.levels import effective_assessments_query
 
 
 class PublishError(ValueError):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import CTE, Select, and_, case, func, literal, select
 
+from survey.assessments.models import Assessment, AssessmentKind, AssessmentScore, AssessmentStatus
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.reference.models import MAX_LEVEL, Component
@@ -34,7 +35,6 @@ from survey.responses.models import (
     SelfAssessment,
     latest_submissions,
 )
-from survey.scoring.models import Assessment, AssessmentKind, AssessmentScore, AssessmentStatus
 
 SOURCE_ASSESSMENT = "assessment"
 SOURCE_SELF_ASSESSMENT = "self_assessment"

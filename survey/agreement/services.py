@@ -2,7 +2,7 @@
 
 A *pair* is two DONE independent assessments of the same response by two analysts; with
 more than two, the first two by completed_at count. Only up-to-date assessments take part
-(the response is submitted and both read its latest submission), as in levels.py.
+(the response is submitted and both read its latest submission), as in analysis/levels.py.
 
 Agreement over a round is computed over every (pair, component) where both have a level:
 exact agreement per component and overall, and quadratically weighted Cohen's kappa with the
@@ -17,13 +17,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from survey.accounts.models import User
-from survey.audit.services import record
-from survey.database import utcnow
-from survey.extensions import db
-from survey.reference.models import MAX_LEVEL, MIN_LEVEL, Component
-from survey.reference.services import components
-from survey.responses.models import Response, ResponseStatus, latest_submissions
-from survey.scoring.models import (
+from survey.assessments.models import (
     Assessment,
     AssessmentKind,
     AssessmentRevision,
@@ -31,6 +25,12 @@ from survey.scoring.models import (
     AssessmentStatus,
     EvidenceQuote,
 )
+from survey.audit.services import record
+from survey.database import utcnow
+from survey.extensions import db
+from survey.reference.models import MAX_LEVEL, MIN_LEVEL, Component
+from survey.reference.services import components
+from survey.responses.models import Response, ResponseStatus, latest_submissions
 
 CATEGORIES = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
 

@@ -1,0 +1,1 @@
+"""Double coding: agreement between two analysts (kappa), consensus per response."""

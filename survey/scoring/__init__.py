@@ -1,1 +1,0 @@
-"""Stadskontoret's assessment (bedömning) of submitted responses."""

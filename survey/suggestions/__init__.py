@@ -1,0 +1,1 @@
+"""Text suggestions: which sentences of an answer speak of which component, area and level."""
