@@ -157,7 +157,7 @@ def test_deactivated_user_can_no_longer_log_in(app, client, auth, make_user):
     target = make_user("respondent", "FRN")
     # The target is logged in in another browser.
     other = app.test_client()
-    from tests.conftest import PASSWORD, BrowserClient
+    from support.clients import PASSWORD, BrowserClient
 
     other_browser = BrowserClient(other)
     assert other_browser.post("/login", {"email": target.email,

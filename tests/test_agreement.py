@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from test_scoring_levels import (
+from support.factories import (
     CODES,
     T0,
     components_by_code,

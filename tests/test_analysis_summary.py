@@ -4,8 +4,7 @@ its CSV, against a hand-computed fixture of two rounds built through the real se
 from __future__ import annotations
 
 import pytest
-from test_dashboard_trends import answer, assess
-from test_scoring_levels import make_assessment
+from support.factories import assess, make_assessment, submitted_response
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter
@@ -24,14 +23,14 @@ def rounds(app, make_round, make_user, organisation):
     analyst = make_user(Role.ANALYST, None)
     asn, frn, mkb = (make_user(Role.RESPONDENT, short) for short in ("ASN", "FRN", "MKB"))
     earlier = make_round(2022)
-    assess(answer(earlier, organisation("ASN"), asn), analyst, 1)
+    assess(submitted_response(earlier, organisation("ASN"), asn), analyst, 1)
     earlier.status = RoundStatus.CLOSED
     current = make_round(2023)
     levels = {"MAL": 3, "KUN": 2, "KOM": 2, "MET": 2, "SAM": 2, "KSP": 2, "UPP": None}
-    response = answer(current, organisation("ASN"), asn, self_levels={"UPP": 4})
+    response = submitted_response(current, organisation("ASN"), asn, self_levels={"UPP": 4})
     make_assessment(response, analyst, levels)  # done, with UPP left open
-    answer(current, organisation("FRN"), frn, self_levels={"MAL": 1, "KUN": 2})
-    answer(current, organisation("MKB"), mkb, submitted=False)
+    submitted_response(current, organisation("FRN"), frn, self_levels={"MAL": 1, "KUN": 2})
+    submitted_response(current, organisation("MKB"), mkb, submitted=False)
     return earlier, current
 
 

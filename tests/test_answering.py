@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from answering_support import answer, form_data, load, question_ids, start
 from sqlalchemy import select
+from support.answering import answer, form_data, load, question_ids, start
 
 from survey.extensions import db
 from survey.questionnaires.models import RoundStatus

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from answering_support import autosave, question_ids, start
 from sqlalchemy import select
+from support.answering import autosave, question_ids, start
 
 from survey.audit.models import AuditEvent
 from survey.audit.services import record

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from answering_support import answer, autosave, load, question_ids, start
 from itsdangerous.timed import TimestampSigner
 from sqlalchemy import select
+from support.answering import answer, autosave, load, question_ids, start
 
 from survey.extensions import db
 from survey.reference.models import RightsArea

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from support.config import app_config
 
 from survey import create_app
 from survey.accounts.models import User
@@ -26,7 +27,6 @@ from survey.extensions import db
 from survey.questionnaires.models import RoundQuestion
 from survey.responses.models import Answer, AnswerRevision, Response
 from survey.responses.services import Conflict, save_answer, start_response
-from tests.conftest import app_config
 
 WRITERS = 3
 ORGANISATIONS = ("ASN", "FRN", "KN")

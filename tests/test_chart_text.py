@@ -8,7 +8,7 @@ import re
 
 import plotly.graph_objects as go
 import pytest
-from test_scoring_levels import make_assessment, submitted_response
+from support.factories import make_assessment, submitted_response
 
 from dashboards.charts import Chart, escape_figure, plot_text
 from survey.accounts.models import Role

@@ -11,13 +11,13 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
+from support.clients import PASSWORD
 
 from survey.accounts.models import User
 from survey.extensions import db
 from survey.questionnaires.models import RoundQuestion
 from survey.responses.models import Answer, AnswerRevision, Response
 from survey.responses.services import Conflict, save_answer, start_response
-from tests.conftest import PASSWORD
 
 THREADS = 6
 SAVES_PER_THREAD = 15

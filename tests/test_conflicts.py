@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from answering_support import answer, autosave, form_data, load, other_browser, question_ids, start
+from support.answering import answer, autosave, form_data, load, other_browser, question_ids, start
 
 
 @pytest.fixture

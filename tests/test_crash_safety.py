@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextvars
 
 import pytest
-from answering_support import answer, autosave, form_data, question_ids, start
 from sqlalchemy import func, select, text, update
+from support.answering import answer, autosave, form_data, question_ids, start
 
 import survey.responses.services as services
 from survey.extensions import db

@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
-from test_scoring_levels import make_assessment, submitted_response
+from support.factories import make_assessment, submitted_response
 
 from survey.accounts.models import Role
 from survey.analysis.benchmark import Quartiles, benchmark

@@ -15,68 +15,27 @@ import re
 
 import pytest
 from sqlalchemy import select
+from support.factories import CODES
+from support.pages import row_of, table
+from support.worlds import ASN_ASSESSED, FRN_SELF, build_heatmap_round
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.heatmap import heatmap_rows, response_evidence
 from survey.analysis.levels import LevelSource
 from survey.analysis.maturity import organisation_indices
-from survey.assessments.services import add_quote, mark_done, save_assessment, start_assessment
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
 from survey.reference.services import components
 from survey.responses.models import Response
-from survey.responses.services import return_for_completion
-from tests.test_scoring_levels import CODES, submitted_response
-
-ASN_ASSESSED = {"MAL": 2, "KUN": 2, "KOM": 3, "MET": 1, "SAM": 0, "KSP": 2, "UPP": 2}
-FRN_SELF = {"MAL": 2, "KUN": 1, "KOM": 0, "UPP": 4}
-
-
-def assess(response, analyst, levels: dict[str, int],
-           quotes: dict[str, tuple[int, int]] | None = None):
-    """A done assessment through the scoring services, with quotes from question 1's answer."""
-    assessment = start_assessment(response, analyst)
-    db.session.flush()
-    save_assessment(assessment, assessment.version, analyst, levels,
-                    {code: f"Motivering {code}." for code in levels}, [], [])
-    answer = response.answer_for(response.round.questions[0])
-    for code, (start, end) in (quotes or {}).items():
-        add_quote(assessment, answer, start, end, code, analyst)
-    mark_done(assessment, analyst)
-    db.session.commit()
-    return assessment
-
-
-def build_round(round_, organisation, respondent, analyst) -> dict:
-    """The fixture above in `round_`; returns the ids the tests need."""
-    asn = submitted_response(round_, organisation("ASN"), respondent, {"MAL": 1, "KUN": 3})
-    assess(asn, analyst, ASN_ASSESSED, {"KUN": (0, 10)})
-    frn = submitted_response(round_, organisation("FRN"), respondent, FRN_SELF)
-    fn = submitted_response(round_, organisation("FN"), respondent, {"MAL": 2})
-    assess(fn, analyst, dict.fromkeys(CODES, 4))
-    return_for_completion(fn, analyst, "Komplettera fråga 2.")
-    db.session.commit()
-    return {"round": round_.id, "asn": asn.id, "frn": frn.id, "fn": fn.id,
-            "ids": {short: organisation(short).id for short in ("ASN", "FRN", "FN", "KS")}}
 
 
 @pytest.fixture
 def fixture(app, make_round, make_user, organisation):
     respondent = make_user(Role.RESPONDENT, "ASN")
     analyst = make_user(Role.ANALYST, None, email="a1@example.org")
-    return build_round(make_round(2024), organisation, respondent, analyst)
-
-
-def table(html: str, table_id: str) -> str:
-    start = html.index(f'<table id="{table_id}"')
-    return html[start:html.index("</table>", start)]
-
-
-def row_of(table_html: str, name: str) -> str:
-    start = table_html.index(f">{name}</a>")
-    return table_html[start:table_html.index("</tr>", start)]
+    return build_heatmap_round(make_round(2024), organisation, respondent, analyst)
 
 
 def test_heatmap_rows_against_hand_computed_fixture(app, fixture):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import event, func, select
-from test_scoring_levels import make_assessment, submitted_response
+from support.factories import make_assessment, submitted_response
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter

@@ -12,6 +12,9 @@
 from __future__ import annotations
 
 import pytest
+from support.factories import CODES, submitted_response
+from support.pages import table
+from support.worlds import ASN_ASSESSED, FRN_SELF, build_heatmap_round
 
 from survey.accounts.models import Role
 from survey.analysis.filters import dashboard_rounds, previous_round
@@ -22,13 +25,6 @@ from survey.analysis.profile import (
 )
 from survey.extensions import db
 from survey.questionnaires.models import RoundStatus
-from tests.test_dashboard_heatmap import (
-    ASN_ASSESSED,
-    FRN_SELF,
-    build_round,
-    table,
-)
-from tests.test_scoring_levels import CODES, submitted_response
 
 MEDIANS = {"MAL": 2, "KUN": 1.5, "KOM": 1.5, "MET": 1, "SAM": 0, "KSP": 2, "UPP": 3}
 
@@ -42,7 +38,7 @@ def rounds(app, make_round, make_user, organisation):
     submitted_response(r2023, organisation("FRN"), respondent, FRN_SELF)
     r2022.status = r2023.status = RoundStatus.CLOSED
     db.session.commit()
-    current = build_round(make_round(2024), organisation, respondent, analyst)
+    current = build_heatmap_round(make_round(2024), organisation, respondent, analyst)
     return {"2022": r2022.id, "2023": r2023.id, **current}
 
 

@@ -4,7 +4,7 @@ hand-computed fixture built through the real services."""
 from __future__ import annotations
 
 import pytest
-from test_dashboard_trends import answer, area_ids, assess, give_back
+from support.factories import area_ids, assess, give_back, submitted_response
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter, dashboard_rounds
@@ -36,14 +36,14 @@ def tagged(app, make_round, make_user, organisation):
     user = make_user(Role.RESPONDENT, "ASN")
     analyst = make_user(Role.ANALYST, None)
     orgs = {short: organisation(short) for short in ("ASN", "FRN", "FSN", "MKB", "FN", "KS")}
-    assess(answer(first, orgs["ASN"], user, areas=(CHILD, EQUAL)), analyst, 2,
+    assess(submitted_response(first, orgs["ASN"], user, areas=(CHILD, EQUAL)), analyst, 2,
            areas=(CHILD, ELDER))
-    assess(answer(first, orgs["FRN"], user, areas=(CHILD,)), analyst, 2, areas=(ELDER,),
+    assess(submitted_response(first, orgs["FRN"], user, areas=(CHILD,)), analyst, 2, areas=(ELDER,),
            done=False)
-    assess(answer(first, orgs["FSN"], user, areas=(EQUAL,)), analyst, 1)
-    answer(first, orgs["MKB"], user, areas=(CHILD, ACCESS))
-    give_back(answer(first, orgs["FN"], user, areas=(CHILD,)), analyst)
-    answer(second, orgs["ASN"], user, areas=(EQUAL,))
+    assess(submitted_response(first, orgs["FSN"], user, areas=(EQUAL,)), analyst, 1)
+    submitted_response(first, orgs["MKB"], user, areas=(CHILD, ACCESS))
+    give_back(submitted_response(first, orgs["FN"], user, areas=(CHILD,)), analyst)
+    submitted_response(second, orgs["ASN"], user, areas=(EQUAL,))
     first.status = RoundStatus.CLOSED
     db.session.commit()
     return {"first": first, "second": second, "orgs": orgs}
@@ -115,8 +115,8 @@ def test_rights_areas_page_is_for_analysts_only(tagged, client, auth):
 def test_rights_areas_page_with_only_a_draft_response(app, make_round, make_user, organisation,
                                                       client, auth, chart_data):
     round_ = make_round(2024)
-    answer(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"), areas=(CHILD,),
-           submitted=False)
+    submitted_response(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"),
+                       areas=(CHILD,), submitted=False)
     auth.login_as(Role.ANALYST, None)
     page = client.get("/dashboards/rattighetsomraden")
     assert page.status_code == 200

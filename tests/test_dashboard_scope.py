@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_dashboard_trends import CODES, answer, assess, give_back
+from support.factories import CODES, assess, give_back, submitted_response
 
 from dashboards.pages.answer_scope import correlation_text
 from survey.accounts.models import Role
@@ -38,13 +38,15 @@ def scoped(app, make_round, make_user, organisation):
     analyst = make_user(Role.ANALYST, None)
     orgs = {short: organisation(short)
             for short in ("ASN", "FRN", "FSN", "MKB", "FN", "GSN", "KS")}
-    assess(answer(round_, orgs["ASN"], user, {"MAL": 1}, texts=("ett två tre", "fyra  fem\n")),
-           analyst, 3)
-    answer(round_, orgs["FRN"], user, {"MAL": 1, "KUN": 2}, texts=(words(10), words(10)))
-    assess(answer(round_, orgs["FSN"], user, texts=(words(30), words(10))), analyst, 4)
-    answer(round_, orgs["MKB"], user, dict.fromkeys(CODES, 1), texts=(words(6), words(2)))
-    give_back(answer(round_, orgs["FN"], user, texts=(words(60), words(40))), analyst)
-    answer(round_, orgs["GSN"], user, texts=(words(25), words(25)), submitted=False)
+    assess(submitted_response(round_, orgs["ASN"], user, {"MAL": 1},
+                              texts=("ett två tre", "fyra  fem\n")), analyst, 3)
+    submitted_response(round_, orgs["FRN"], user, {"MAL": 1, "KUN": 2},
+                       texts=(words(10), words(10)))
+    assess(submitted_response(round_, orgs["FSN"], user, texts=(words(30), words(10))), analyst, 4)
+    submitted_response(round_, orgs["MKB"], user, dict.fromkeys(CODES, 1),
+                       texts=(words(6), words(2)))
+    give_back(submitted_response(round_, orgs["FN"], user, texts=(words(60), words(40))), analyst)
+    submitted_response(round_, orgs["GSN"], user, texts=(words(25), words(25)), submitted=False)
     return {"round": round_, "orgs": orgs}
 
 
@@ -129,7 +131,8 @@ def test_answer_scope_page_is_for_analysts_only(scoped, client, auth):
 def test_answer_scope_page_with_only_a_draft_response(app, make_round, make_user, organisation,
                                                       client, auth, chart_data):
     round_ = make_round(2024)
-    answer(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"), submitted=False)
+    submitted_response(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"),
+                       submitted=False)
     auth.login_as(Role.ANALYST, None)
     page = client.get("/dashboards/omfang")
     assert page.status_code == 200

@@ -1,16 +1,11 @@
 """The trends page (survey.analysis.trends + /dashboards/trender) against a hand-computed
-fixture of two rounds built through the real services.
-
-The helpers `answer` and `assess` are shared by test_dashboard_rights.py and
-test_dashboard_scope.py.
+fixture of two rounds built through the real services (support.factories).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from sqlalchemy import select
+from support.factories import CODES, assess, give_back, submitted_response
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter, dashboard_rounds, previous_round
@@ -21,65 +16,9 @@ from survey.analysis.trends import (
     fallen_back,
     organisation_series,
 )
-from survey.assessments.services import mark_done, save_assessment, start_assessment
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
 from survey.questionnaires.models import RoundStatus
-from survey.reference.models import Component, RightsArea
-from survey.responses.models import DecisionBody
-from survey.responses.services import (
-    return_for_completion,
-    save_answer,
-    save_rights_areas,
-    start_response,
-    submit,
-)
-
-CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")
-
-
-def area_ids(*names: str) -> list[int]:
-    by_name = {a.name: a.id for a in db.session.scalars(select(RightsArea))}
-    return [by_name[name] for name in names]
-
-
-def answer(round_, org, user, self_levels: dict[str, int] | None = None,
-           texts: tuple[str, ...] = ("Vi arbetar med policyn.", "Vi ser möjligheter."),
-           areas: tuple[str, ...] = (), submitted: bool = True):
-    """The organisation's response through the respondent's services: answers, self-assessed
-    levels (by code), rights-area tags; submitted unless told otherwise."""
-    response = start_response(round_, org, user)
-    db.session.flush()
-    for question, text in zip(round_.questions, texts, strict=True):
-        save_answer(response, question, text, response.answer_for(question).version, user)
-    codes = {c.id: c.code for c in db.session.scalars(select(Component))}
-    for row in response.self_assessments:
-        row.level = (self_levels or {}).get(codes[row.component_id])
-    if areas:
-        save_rights_areas(response, area_ids(*areas), response.tags_version, user)
-    if submitted:
-        submit(response, user, DecisionBody.NAMND, dt.date(2024, 2, 1), "MRS-2024-17")
-    db.session.commit()
-    return response
-
-
-def assess(response, analyst, levels: dict[str, int] | int, areas: tuple[str, ...] = (),
-           done: bool = True):
-    """An analyst's assessment through the scoring services (all seven levels if `done`)."""
-    if isinstance(levels, int):
-        levels = dict.fromkeys(CODES, levels)
-    assessment = start_assessment(response, analyst)
-    db.session.flush()
-    save_assessment(assessment, assessment.version, analyst, levels, {}, area_ids(*areas), [])
-    if done:
-        mark_done(assessment, analyst)
-    db.session.commit()
-    return assessment
-
-
-def give_back(response, analyst):
-    return_for_completion(response, analyst, "Komplettera svaret.")
-    db.session.commit()
 
 
 @pytest.fixture
@@ -100,16 +39,16 @@ def two_rounds(app, make_round, make_user, organisation):
     analyst = make_user(Role.ANALYST, None)
     orgs = {short: organisation(short) for short in ("ASN", "FRN", "FSN", "MKB", "KS")}
 
-    assess(answer(first, orgs["ASN"], user, {"MAL": 1}), analyst, 3)
-    answer(first, orgs["FRN"], user, {"MAL": 1, "KUN": 1})
-    assess(answer(first, orgs["FSN"], user), analyst, 2)
-    answer(first, orgs["MKB"], user, dict.fromkeys(CODES, 1))
+    assess(submitted_response(first, orgs["ASN"], user, {"MAL": 1}), analyst, 3)
+    submitted_response(first, orgs["FRN"], user, {"MAL": 1, "KUN": 1})
+    assess(submitted_response(first, orgs["FSN"], user), analyst, 2)
+    submitted_response(first, orgs["MKB"], user, dict.fromkeys(CODES, 1))
 
-    assess(answer(second, orgs["ASN"], user, {"MAL": 4}), analyst, 2)
-    answer(second, orgs["FRN"], user, {"MAL": 2, "KUN": 2, "KOM": 4})
-    fsn = answer(second, orgs["FSN"], user, dict.fromkeys(CODES, 4))
+    assess(submitted_response(second, orgs["ASN"], user, {"MAL": 4}), analyst, 2)
+    submitted_response(second, orgs["FRN"], user, {"MAL": 2, "KUN": 2, "KOM": 4})
+    fsn = submitted_response(second, orgs["FSN"], user, dict.fromkeys(CODES, 4))
     give_back(fsn, analyst)
-    answer(second, orgs["MKB"], user, {"MAL": 0, "KUN": 1})
+    submitted_response(second, orgs["MKB"], user, {"MAL": 0, "KUN": 1})
 
     first.status = RoundStatus.CLOSED
     db.session.commit()
@@ -214,7 +153,8 @@ def test_trends_page_is_for_analysts_only(two_rounds, client, auth):
 def test_trends_page_with_only_a_draft_response(app, make_round, make_user, organisation,
                                                 client, auth):
     round_ = make_round(2024)
-    answer(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"), submitted=False)
+    submitted_response(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"),
+                       submitted=False)
     auth.login_as(Role.ANALYST, None)
     page = client.get("/dashboards/trender")
     assert page.status_code == 200

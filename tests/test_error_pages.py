@@ -3,7 +3,7 @@ answer pages are never cached."""
 
 from __future__ import annotations
 
-from answering_support import question_ids, start
+from support.answering import question_ids, start
 
 from survey import create_app
 

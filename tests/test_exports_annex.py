@@ -21,44 +21,23 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_scoring_levels import make_assessment, submitted_response
+from support.factories import make_assessment, submitted_response
+from support.worlds import ASN_2024, SHEETS, build_annex_world
 
 from survey.accounts.models import Role
 from survey.audit.models import AuditEvent
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
-from survey.questionnaires.models import RoundStatus
-from survey.reference.models import RightsArea
 from survey.reference.palette import colour_for
 
-SHEETS = ["Omslag", "Sammanställning", "Svar", "Bedömningar", "Per komponent",
-          "Rättighetsområden"]
 CODES = ["MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP"]
-ASN_2024 = {"MAL": 3, "KUN": 3, "KOM": 2, "MET": 2, "SAM": 3, "KSP": 2, "UPP": 3}
 INJECTIONS = ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "#N/A", "\tx", "\rx"]
 QUOTE_PREFIXED = ("=", "+", "-", "@", "\t", "\r")
 
 
 @pytest.fixture
 def world(app, make_round, make_user, organisation):
-    first, second = make_round(2023), make_round(2024)
-    user = make_user(Role.RESPONDENT, "ASN")
-    analyst = make_user(Role.ANALYST, None, email="coder@example.org")
-    asn, frn, mkb = organisation("ASN"), organisation("FRN"), organisation("MKB")
-    make_assessment(submitted_response(first, asn, user), analyst, 2)
-    submitted_response(first, frn, user, {"MAL": 1, "KUN": 3})
-    first.status = RoundStatus.CLOSED
-    responses = {
-        "ASN": submitted_response(second, asn, user, text="ASN:s svar."),
-        "FRN": submitted_response(second, frn, user, {"MAL": 2, "KUN": 2}, text="FRN:s svar."),
-        "MKB": submitted_response(second, mkb, user, text="MKB:s svar."),
-    }
-    make_assessment(responses["ASN"], analyst, ASN_2024)
-    make_assessment(responses["MKB"], analyst, 1)
-    responses["FRN"].rights_areas = [db.session.scalar(
-        select(RightsArea).filter_by(name="Barnets rättigheter"))]
-    db.session.commit()
-    return {"first": first, "second": second, "responses": responses}
+    return build_annex_world(make_round, make_user, organisation)
 
 
 def download(client, url: str, **args):

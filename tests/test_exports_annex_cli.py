@@ -3,15 +3,21 @@ command line (exports.annex_views.export_annex)."""
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_exports_annex import SHEETS, world  # noqa: F401  (the fixture)
+from support.worlds import SHEETS, build_annex_world
 
 from survey.audit.models import AuditEvent
 from survey.extensions import db
 
 
-def test_the_command_writes_the_annex(runner, world, tmp_path):  # noqa: F811
+@pytest.fixture
+def world(app, make_round, make_user, organisation):
+    return build_annex_world(make_round, make_user, organisation)
+
+
+def test_the_command_writes_the_annex(runner, world, tmp_path):
     out = tmp_path / "bilaga.xlsx"
     result = runner.invoke(args=["export-annex", "--year", "2024", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -27,7 +33,7 @@ def test_the_command_writes_the_annex(runner, world, tmp_path):  # noqa: F811
     assert event is not None and event.object_id == world["second"].id
 
 
-def test_the_command_applies_kind_and_organisation_filters(runner, world, tmp_path):  # noqa: F811
+def test_the_command_applies_kind_and_organisation_filters(runner, world, tmp_path):
     out = tmp_path / "bolag.xlsx"
     result = runner.invoke(args=["export-annex", "--year", "2024", "--kind", "bolag",
                                  "--org", "MKB", "--org", "asn", "--out", str(out)])
@@ -40,7 +46,7 @@ def test_the_command_applies_kind_and_organisation_filters(runner, world, tmp_pa
     assert facts["Organisationer"] == "Arbetsmarknads- och socialnämnden, MKB Fastighets AB"
 
 
-def test_an_earlier_round_compares_with_nothing(runner, world, tmp_path):  # noqa: F811
+def test_an_earlier_round_compares_with_nothing(runner, world, tmp_path):
     out = tmp_path / "2023.xlsx"
     result = runner.invoke(args=["export-annex", "--year", "2023", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -48,7 +54,7 @@ def test_an_earlier_round_compares_with_nothing(runner, world, tmp_path):  # noq
     assert "Index föregående omgång" in header
 
 
-def test_an_unknown_round_or_organisation_is_refused_in_swedish(runner, world, tmp_path):  # noqa: F811
+def test_an_unknown_round_or_organisation_is_refused_in_swedish(runner, world, tmp_path):
     out = tmp_path / "x.xlsx"
     result = runner.invoke(args=["export-annex", "--year", "1999", "--out", str(out)])
     assert result.exit_code != 0

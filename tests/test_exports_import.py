@@ -10,7 +10,8 @@ import io
 import openpyxl
 import pytest
 from sqlalchemy import func, select
-from test_scoring_levels import submitted_response
+from support.factories import submitted_response
+from support.workbooks import HEADER, TEXT_1, TEXT_2, URL, row, upload, workbook_bytes
 
 from survey.accounts.models import Role
 from survey.analysis.levels import LevelSource, effective_assessment, round_levels
@@ -26,35 +27,6 @@ from survey.responses.models import (
     ResponseStatus,
     Submission,
 )
-
-URL = "/exports/import"
-HEADER = ["Organisation", "År", "Svar fråga 1", "Svar fråga 2", "Beslutsdatum", "Diarienummer",
-          "MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP"]
-TEXT_1 = "Vi har en handlingsplan.\nUppföljning sker varje år."
-TEXT_2 = "Resurserna är en utmaning."
-
-
-def workbook_bytes(rows: list[list], header: list | None = None, sheet: str = "Svar") -> bytes:
-    """An xlsx file (normal openpyxl) with the header row and the rows."""
-    workbook = openpyxl.Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    worksheet.append(HEADER if header is None else header)
-    for row in rows:
-        worksheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def row(org="ASN", year=2021, text1=TEXT_1, text2=TEXT_2, date=dt.date(2022, 2, 24),
-        case="ASN-2022-17", *levels) -> list:
-    return [org, year, text1, text2, date, case, *levels]
-
-
-def upload(client, data: bytes, filename: str = "import.xlsx"):
-    return client.post(URL, {"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
 
 
 def counts() -> dict[str, int]:

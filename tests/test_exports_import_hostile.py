@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
-from test_exports_import import HEADER, row, upload, workbook_bytes
+from support.workbooks import HEADER, row, upload, workbook_bytes
 
 from exports.imports.upload import MAX_PROBLEMS_SHOWN, MAX_QUOTED
 from survey.accounts.models import Role

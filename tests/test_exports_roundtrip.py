@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 
-from conftest import BrowserClient, app_config
 from openpyxl import load_workbook
-from test_dashboard_trends import answer
-from test_scoring_levels import make_assessment
+from support.clients import BrowserClient
+from support.config import app_config
+from support.factories import make_assessment, submitted_response
 
 from survey import create_app
 from survey.accounts.models import Role
@@ -62,7 +62,7 @@ def test_export_import_export_gives_the_same_cells(app, client, auth, make_round
              "MKB": ("Bolaget svarar kort.", "#N/A")}
     for short, pair in texts.items():
         respondent = make_user(Role.RESPONDENT, short)
-        response = answer(round_, organisation(short), respondent, texts=pair)
+        response = submitted_response(round_, organisation(short), respondent, texts=pair)
         if short != "MKB":  # the bolag stays unassessed: empty level cells
             make_assessment(response, analyst, {"MAL": 3, "KUN": 2, "KOM": 1, "MET": 4,
                                                 "SAM": 0, "KSP": 2, "UPP": None},

@@ -12,7 +12,7 @@ import zipfile
 import openpyxl
 import pytest
 from sqlalchemy import func, select
-from test_exports_import import row, upload, workbook_bytes
+from support.workbooks import row, upload, workbook_bytes
 
 from exports.imports.upload import OLE2_MAGIC, Limits, check_package
 from survey.accounts.models import Role

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from answering_support import answer, autosave, form_data, load, start
+from support.answering import answer, autosave, form_data, load, start
 
 from survey.questionnaires.definitions import get_definition
 from survey.questionnaires.models import QuestionType

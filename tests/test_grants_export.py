@@ -8,7 +8,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from test_grants_figures import build_grants_world
+from support.worlds import build_grants_world
 
 from exports.cells import KRONOR_FORMAT, PERCENT_FORMAT
 from survey.accounts.models import Role

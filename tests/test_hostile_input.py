@@ -29,8 +29,8 @@ import time
 import urllib.parse
 from html.parser import HTMLParser
 
-from conftest import HOSTILE_WALK_COUNTS, ROLES
 from flask import got_request_exception
+from support.walks import HOSTILE_WALK_COUNTS, ROLES
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.utils import cached_property
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 import flask
 import pytest
-from answering_support import answer, form_data, question_ids, start
 from sqlalchemy import select
+from support.answering import answer, form_data, question_ids, start
 
 from survey.accounts.models import User
 from survey.extensions import db

@@ -14,11 +14,11 @@ import threading
 
 import pytest
 from sqlalchemy import select
+from support.clients import PASSWORD
 
 from survey.accounts import passwords, services
 from survey.audit.models import AuditEvent
 from survey.extensions import db
-from tests.conftest import PASSWORD
 
 MESSAGE = "För många misslyckade inloggningar. Vänta en stund och försök igen."
 WRONG = "fel-lösenord-men-långt"
@@ -168,7 +168,7 @@ def test_parallel_guesses_from_many_addresses_are_bounded_too(app, make_user, ba
 
 
 def _browser(app):
-    from tests.conftest import BrowserClient
+    from support.clients import BrowserClient
 
     return BrowserClient(app.test_client())
 

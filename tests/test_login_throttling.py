@@ -8,8 +8,8 @@ import re
 import secrets
 
 import pytest
-from conftest import PASSWORD, BrowserClient
 from sqlalchemy import func, select
+from support.clients import PASSWORD, BrowserClient
 
 from survey import create_app
 from survey.accounts.models import Role

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_scoring_levels import make_assessment, submitted_response
+from support.factories import make_assessment, submitted_response
 
 from survey.accounts.models import Role
 from survey.extensions import db

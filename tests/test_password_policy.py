@@ -7,8 +7,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from conftest import PASSWORD
 from sqlalchemy import select
+from support.clients import PASSWORD
 
 from survey.accounts.models import User
 from survey.accounts.services import password_problem

@@ -1,10 +1,10 @@
 """Passwords: Argon2id, rehashed on login when the cost parameters change."""
 
 from sqlalchemy import select
+from support.clients import PASSWORD
 
 from survey.accounts.models import User
 from survey.extensions import db
-from tests.conftest import PASSWORD
 
 
 def test_passwords_are_hashed_with_argon2id(make_user):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from test_scoring_levels import CODES, components_by_code, make_assessment, submitted_response
+from support.factories import CODES, components_by_code, make_assessment, submitted_response
 
 from survey.accounts.models import Role
 from survey.assessments.models import EvidenceQuote

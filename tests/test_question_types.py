@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 
 import pytest
-from answering_support import answer, autosave, form_data, load, other_browser, start
+from support.answering import answer, autosave, form_data, load, other_browser, start
 
 from survey.extensions import db
 from survey.questionnaires.definitions import DefinitionError, load_definition

@@ -6,28 +6,19 @@ import datetime as dt
 import smtplib
 
 from sqlalchemy import select
+from support.factories import submitted_response
 
 from survey.audit.models import AuditEvent
 from survey.extensions import db
 from survey.mail.models import OutgoingMail, Reminder
-from survey.responses.models import DecisionBody
-from survey.responses.services import (
-    return_for_completion,
-    save_answer,
-    start_response,
-    submit,
-)
+from survey.responses.services import return_for_completion, start_response
 
 
 def submitted(round_, org, user, returned=False):
-    response = start_response(round_, org, user)
-    db.session.flush()
-    for question in round_.questions:
-        save_answer(response, question, "Ett svar.", response.answer_for(question).version, user)
-    submit(response, user, DecisionBody.STYRELSE, dt.date(2024, 2, 1), "ASN-2024-123")
+    response = submitted_response(round_, org, user, text="Ett svar.")
     if returned:
         return_for_completion(response, user, "Komplettera.")
-    db.session.commit()
+        db.session.commit()
     return response
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from answering_support import answer, autosave, form_data, load, question_ids, start
+from support.answering import answer, autosave, form_data, load, question_ids, start
 
 ROUTES = ["edit", "save", "autosave", "view", "history", "restore", "submit-form", "submit",
           "print"]

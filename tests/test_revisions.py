@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from answering_support import answer, autosave, question_ids, start
+from support.answering import answer, autosave, question_ids, start
 
 
 def _three_versions(client, auth, make_round):

@@ -6,17 +6,18 @@ new route cannot arrive without a declared rule. POST routes are called with POS
 valid CSRF token (and nothing else: the check is about who gets through, not about forms);
 GET on a POST-only route must be 405 for everyone.
 
-Roles (conftest's ROLES, `world` and `browser_as`): anonymous; a respondent of organisation
-A (ASN, owner of the response); a respondent of organisation B (FRN, who must not see A's
-objects); an analyst; an admin.
+Roles (support.walks' ROLES, conftest's `world` and `browser_as`): anonymous; a respondent of
+organisation A (ASN, owner of the response); a respondent of organisation B (FRN, who must not
+see A's objects); an analyst; an admin.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import ROLES, BrowserClient
 from flask import url_for
 from sqlalchemy import select
+from support.clients import BrowserClient
+from support.walks import ROLES
 
 from survey.accounts.models import User
 from survey.extensions import db

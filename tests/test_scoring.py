@@ -5,30 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from support.assessing import FIRST_TEXT, first_answer_id, form, response_to_assess
 
 from survey.accounts.models import Role
 from survey.assessments.models import Assessment, AssessmentStatus, EvidenceQuote
 from survey.extensions import db
 from survey.reference.services import components
 from survey.responses.models import DecisionBody, Response
-from survey.responses.services import return_for_completion, save_answer, start_response, submit
-
-FIRST_TEXT = ("Alla chefer har gått utbildningar om mänskliga rättigheter. "
-              "Barnets rättigheter ingår i verksamhetsplanen och följs upp årligen. <b>&</b>")
-
-
-def submitted_response(make_round, make_user, organisation, text=FIRST_TEXT) -> int:
-    """A submitted response of ASN whose first answer is `text`; its id."""
-    round_ = make_round()
-    owner = make_user(Role.RESPONDENT, "ASN")
-    response = start_response(round_, organisation("ASN"), owner)
-    db.session.flush()
-    for i, question in enumerate(response.round.questions):
-        save_answer(response, question, text if i == 0 else f"Svar på fråga {i + 1}.",
-                    response.answer_for(question).version, owner)
-    submit(response, owner, DecisionBody.NAMND, dt.date(2024, 2, 1), "ASN-2024-123")
-    db.session.commit()
-    return response.id
+from survey.responses.services import return_for_completion, save_answer, submit
 
 
 def resubmit(response_id: int, new_text: str) -> None:
@@ -41,24 +25,9 @@ def resubmit(response_id: int, new_text: str) -> None:
     db.session.commit()
 
 
-def first_answer_id(response_id: int) -> int:
-    response = db.session.get(Response, response_id)
-    return response.answer_for(response.round.questions[0]).id
-
-
 def assessment_of(response_id: int) -> Assessment | None:
     db.session.expire_all()
     return db.session.scalar(select(Assessment).filter_by(response_id=response_id))
-
-
-def form(version: int = 0, levels: dict | None = None, **extra) -> dict:
-    data = {"version": str(version)}
-    for c in components():
-        level = (levels or {}).get(c.code)
-        data[f"level-{c.code}"] = "" if level is None else str(level)
-        data[f"justification-{c.code}"] = extra.pop(f"justification-{c.code}", "")
-    data.update(extra)
-    return data
 
 
 ALL_LEVELS = {"MAL": 3, "KUN": 2, "KOM": 2, "MET": 1, "SAM": 2, "KSP": 3, "UPP": 2}
@@ -70,7 +39,7 @@ def codes() -> list[str]:
 
 def test_analyst_starts_and_saves_levels_and_justifications(client, auth, make_round, make_user,
                                                              organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     page = client.get(f"/bedomning/responses/{response_id}")
     assert page.status_code == 200
@@ -92,7 +61,7 @@ def test_analyst_starts_and_saves_levels_and_justifications(client, auth, make_r
 
 
 def test_every_accepted_save_records_a_revision(client, auth, make_round, make_user, organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     url = f"/bedomning/responses/{response_id}"
     code = codes()[0]
@@ -105,7 +74,7 @@ def test_every_accepted_save_records_a_revision(client, auth, make_round, make_u
 
 def test_stale_version_is_a_conflict_showing_both_values(client, auth, make_round, make_user,
                                                          organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     url = f"/bedomning/responses/{response_id}"
     code = codes()[0]
@@ -125,7 +94,7 @@ def test_stale_version_is_a_conflict_showing_both_values(client, auth, make_roun
 
 def test_quote_stores_the_submitted_text_at_the_offsets(client, auth, make_round, make_user,
                                                         organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
     code = codes()[1]
@@ -145,7 +114,7 @@ def test_quote_stores_the_submitted_text_at_the_offsets(client, auth, make_round
 
 def test_invalid_offsets_are_refused_in_swedish(client, auth, make_round, make_user,
                                                 organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
     url = f"/bedomning/responses/{response_id}"
@@ -160,7 +129,7 @@ def test_invalid_offsets_are_refused_in_swedish(client, auth, make_round, make_u
 
 def test_quote_is_highlighted_and_escaped_and_can_be_removed(client, auth, make_round, make_user,
                                                              organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
     url = f"/bedomning/responses/{response_id}"
@@ -182,7 +151,7 @@ def test_quote_is_highlighted_and_escaped_and_can_be_removed(client, auth, make_
 
 def test_a_suggestion_is_accepted_as_evidence_but_sets_no_level(client, auth, make_round,
                                                                 make_user, organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     url = f"/bedomning/responses/{response_id}"
     html = client.get(url).get_data(as_text=True)
@@ -201,7 +170,7 @@ def test_a_suggestion_is_accepted_as_evidence_but_sets_no_level(client, auth, ma
 
 def test_done_requires_all_seven_levels_then_locks_the_assessment(client, auth, make_round,
                                                                   make_user, organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     url = f"/bedomning/responses/{response_id}"
     some = dict(list(ALL_LEVELS.items())[:5])
@@ -226,7 +195,7 @@ def test_done_requires_all_seven_levels_then_locks_the_assessment(client, auth, 
 
 def test_returned_and_resubmitted_response_makes_the_assessment_out_of_date(
         client, auth, make_round, make_user, organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
     url = f"/bedomning/responses/{response_id}"
@@ -259,7 +228,7 @@ def test_returned_and_resubmitted_response_makes_the_assessment_out_of_date(
 
 def test_quotes_use_the_submitted_text_not_the_live_answer(client, auth, make_round, make_user,
                                                            organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     url = f"/bedomning/responses/{response_id}"
     client.post(url, form(0))

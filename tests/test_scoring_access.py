@@ -4,7 +4,7 @@ analysts change assessments, never answers."""
 from __future__ import annotations
 
 import pytest
-from test_scoring import first_answer_id, form, submitted_response
+from support.assessing import first_answer_id, form, response_to_assess
 
 from survey.accounts.models import Role
 from survey.assessments.models import Assessment
@@ -15,7 +15,7 @@ from survey.responses.models import Answer
 @pytest.mark.parametrize("org", ["ASN", "FRN"])
 def test_respondents_get_403_on_every_scoring_route(client, auth, make_round, make_user,
                                                    organisation, org):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.RESPONDENT, org)
     url = f"/bedomning/responses/{response_id}"
     assert client.get(url).status_code == 403
@@ -24,7 +24,7 @@ def test_respondents_get_403_on_every_scoring_route(client, auth, make_round, ma
 
 
 def test_anonymous_is_sent_to_login(client, make_round, make_user, organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     reply = client.get(f"/bedomning/responses/{response_id}")
     assert reply.status_code == 302 and "/login" in reply.headers["Location"]
 
@@ -48,14 +48,14 @@ def test_draft_response_cannot_be_assessed(client, auth, make_round, make_user, 
 
 
 def test_admin_may_assess(client, auth, make_round, make_user, organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ADMIN, None)
     assert client.post(f"/bedomning/responses/{response_id}", form(0)).status_code == 302
     assert db.session.query(Assessment).count() == 1
 
 
 def test_analyst_cannot_change_answers(client, auth, make_round, make_user, organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
     before = db.session.get(Answer, answer_id)
@@ -68,7 +68,7 @@ def test_analyst_cannot_change_answers(client, auth, make_round, make_user, orga
 
 
 def test_links_to_the_assessment_page(client, auth, make_round, make_user, organisation):
-    response_id = submitted_response(make_round, make_user, organisation)
+    response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     link = f'href="/bedomning/responses/{response_id}"'
     assert link in client.get(f"/responses/{response_id}/view").get_data(as_text=True)

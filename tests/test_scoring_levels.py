@@ -1,14 +1,11 @@
-"""Which level counts (survey.analysis.levels), against hand-computed fixtures.
-
-The helpers here (submitted_response, make_assessment) are shared by test_agreement.py and
-test_publishing.py; they create rows directly through the models.
-"""
+"""Which level counts (survey.analysis.levels), against hand-computed fixtures."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, select
+from sqlalchemy import event
+from support.factories import CODES, T0, make_assessment, submitted_response
 
 from survey.accounts.models import Role
 from survey.analysis.levels import (
@@ -19,58 +16,12 @@ from survey.analysis.levels import (
     round_levels,
 )
 from survey.assessments.models import (
-    Assessment,
     AssessmentKind,
-    AssessmentScore,
     AssessmentStatus,
 )
 from survey.extensions import db
-from survey.reference.models import Component
 from survey.responses.models import DecisionBody
-from survey.responses.services import return_for_completion, save_answer, start_response, submit
-
-CODES = ("MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP")
-T0 = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
-
-
-def components_by_code() -> dict[str, Component]:
-    return {c.code: c for c in db.session.scalars(select(Component))}
-
-
-def submitted_response(round_, org, user, self_levels: dict[str, int] | None = None,
-                       text: str = "Vi arbetar systematiskt med policyn."):
-    """A submitted response of `org` with the given self-assessed levels (by code)."""
-    response = start_response(round_, org, user)
-    db.session.flush()
-    for question in round_.questions:
-        save_answer(response, question, text, response.answer_for(question).version, user)
-    by_id = {c.id: c.code for c in components_by_code().values()}
-    for sa in response.self_assessments:
-        sa.level = (self_levels or {}).get(by_id[sa.component_id])
-    submit(response, user, DecisionBody.NAMND, dt.date(2024, 2, 1),
-           f"{org.short_name}-2024-123")
-    db.session.commit()
-    return response
-
-
-def make_assessment(response, analyst, levels: dict[str, int | None] | int, *,
-                    kind=AssessmentKind.INDEPENDENT, status=AssessmentStatus.DONE,
-                    completed_at=T0, justification="Motivering {code}."):
-    """An assessment of the response's latest submission; `levels` by code (int: all)."""
-    comps = components_by_code()
-    if isinstance(levels, int):
-        levels = {code: levels for code in CODES}
-    assessment = Assessment(
-        response_id=response.id, submission_id=response.latest_submission.id,
-        analyst_id=analyst.id, kind=kind, status=status,
-        completed_at=completed_at if status == AssessmentStatus.DONE else None,
-        scores=[AssessmentScore(component_id=comps[code].id, level=level,
-                                justification=justification.format(code=code))
-                for code, level in levels.items()],
-    )
-    db.session.add(assessment)
-    db.session.commit()
-    return assessment
+from survey.responses.services import return_for_completion, submit
 
 
 def by_org(rows):

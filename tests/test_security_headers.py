@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from answering_support import start
+from support.answering import start
 
 from survey import create_app
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from answering_support import answer, autosave, question_ids, start
-from conftest import PASSWORD, BrowserClient
 from sqlalchemy import select
+from support.answering import answer, autosave, question_ids, start
+from support.clients import PASSWORD, BrowserClient
 
 from survey import create_app
 from survey.accounts.models import User

@@ -1,6 +1,6 @@
 """Logging out ends the session on the server, not only in this browser."""
 
-from tests.conftest import BrowserClient
+from support.clients import BrowserClient
 
 
 def test_a_cookie_copied_before_logout_no_longer_works(app, client, auth):

@@ -8,8 +8,8 @@ import datetime as dt
 import html
 
 import pytest
-from answering_support import form_data, load, start
 from sqlalchemy import func, select
+from support.answering import form_data, load, start
 
 from survey.audit.models import AuditEvent
 from survey.extensions import db

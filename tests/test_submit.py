@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from answering_support import answer, autosave, form_data, load, question_ids, start
-from conftest import PASSWORD, BrowserClient
+from support.answering import answer, autosave, form_data, load, question_ids, start
+from support.clients import PASSWORD, BrowserClient
 
 from survey.extensions import db
 from survey.responses.services import return_for_completion

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import wtforms
-from answering_support import autosave, question_ids, start
+from support.answering import autosave, question_ids, start
 
 from survey.forms import TRANSLATIONS
 

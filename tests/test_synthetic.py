@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import app_config
 from sqlalchemy import func, select
+from support.config import app_config
 
 from survey import create_app
 from survey.analysis.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT, round_levels

@@ -159,7 +159,7 @@ def test_autosave_checks_for_personal_data_after_the_commit(client, auth, make_r
                                                            monkeypatch):
     """Never inside the write transaction: it holds the row lock on PostgreSQL and the whole
     database's write lock on SQLite (BEGIN IMMEDIATE at a write request's first query)."""
-    from answering_support import autosave, question_ids, start
+    from support.answering import autosave, question_ids, start
 
     from survey.extensions import db
     from survey.responses import presenters

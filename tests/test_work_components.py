@@ -8,7 +8,7 @@ import re
 
 import pytest
 from sqlalchemy import select
-from test_scoring_levels import components_by_code
+from support.factories import components_by_code
 
 from survey.accounts.models import Role
 from survey.assessments.work_components import components_of

@@ -8,12 +8,12 @@ import html
 import re
 
 import pytest
-from answering_support import answer, autosave, question_ids, start
-from conftest import PASSWORD
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 from sqlalchemy import select
+from support.answering import answer, autosave, question_ids, start
+from support.clients import PASSWORD
 
 from survey.accounts.models import User
 from survey.extensions import db

@@ -7,15 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from browser.conftest import (
-    Recorder,
-    assert_accessible,
-    expect,
-    login,
-    respondent_email,
-    watch_page,
-)
+from support.browser import Recorder, assert_accessible, expect, login, respondent_email, watch_page
 
 pytestmark = pytest.mark.browser
 

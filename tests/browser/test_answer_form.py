@@ -8,14 +8,9 @@ import re
 
 import pytest
 from sqlalchemy import select
+from support.browser import assert_accessible, expect, login, respondent_email
+from support.live import COLLEAGUE_EMAIL
 
-from browser.conftest import (
-    COLLEAGUE_EMAIL,
-    assert_accessible,
-    expect,
-    login,
-    respondent_email,
-)
 from survey.extensions import db
 from survey.responses.models import Answer, AnswerRevision
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from browser.conftest import assert_accessible, expect, login, respondent_email
+from support.browser import assert_accessible, expect, login, respondent_email
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,7 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
-
-from browser.conftest import assert_accessible, expect, login, respondent_email
+from support.browser import assert_accessible, expect, login, respondent_email
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ import re
 
 import pytest
 from sqlalchemy import select
+from support.browser import assert_accessible, expect, login, respondent_email
 
-from browser.conftest import assert_accessible, expect, login, respondent_email
 from survey.extensions import db
 from survey.organisations.services import by_short_name
 from survey.questionnaires.models import Round, RoundStatus

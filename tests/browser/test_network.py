@@ -10,8 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-
-from browser.conftest import expect, login, respondent_email
+from support.browser import expect, login, respondent_email
 
 pytestmark = pytest.mark.browser
 

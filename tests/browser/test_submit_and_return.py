@@ -8,8 +8,8 @@ import re
 
 import pytest
 from sqlalchemy import select
+from support.browser import assert_accessible, expect, login, respondent_email
 
-from browser.conftest import assert_accessible, expect, login, respondent_email
 from survey.extensions import db
 from survey.responses.models import Response, ResponseStatus
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import PASSWORD, BrowserClient
 from sqlalchemy import select
 
+from support.clients import PASSWORD, BrowserClient
 from survey.extensions import db
 from survey.responses.models import Answer, Response
 
