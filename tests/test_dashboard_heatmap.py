@@ -19,7 +19,7 @@ from sqlalchemy import select
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.heatmap import heatmap_rows, response_evidence
-from survey.analysis.maturity import component_rows, organisation_indices
+from survey.analysis.maturity import components_in_order, organisation_indices
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
@@ -185,7 +185,7 @@ def test_evidence_of_a_returned_response_says_no_level_counts(client, auth, fixt
 
 def test_response_evidence_against_the_fixture(app, fixture):
     items = {item.component.code: item for item in
-             response_evidence(db.session.get(Response, fixture["asn"]), component_rows())}
+             response_evidence(db.session.get(Response, fixture["asn"]), components_in_order())}
     assert (items["KUN"].effective.level, items["KUN"].effective.source) == (2, "assessment")
     assert (items["KUN"].assessed_level, items["KUN"].self_level) == (2, 3)
     assert [q.text for q in items["KUN"].quotes] == ["Vi arbetar"] and not items["MAL"].quotes

@@ -15,7 +15,7 @@ from dashboards.context import page_context
 from dashboards.paging import paginate
 from survey.accounts.access import analyst_required
 from survey.analysis.heatmap import Cell, HeatmapRow, heatmap_rows, response_evidence
-from survey.analysis.maturity import component_rows, organisation_indices
+from survey.analysis.maturity import components_in_order, organisation_indices
 from survey.extensions import db
 from survey.reference.models import Component, MaturityLevel
 from survey.reference.palette import MISSING_COLOUR, colour_for
@@ -109,7 +109,7 @@ def evidence(response_id: int):
     response = db.session.get(Response, response_id)
     if response is None:
         abort(404)
-    components = component_rows()
+    components = components_in_order()
     code = request.args.get("component")
     if code:
         components = [c for c in components if c.code == code]

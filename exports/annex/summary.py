@@ -10,7 +10,7 @@ from exports.annex.columns import Column, Kind, summary_columns
 from exports.annex.styles import LevelCells, filter_range, header_cells, new_sheet, set_widths
 from exports.cells import CHANGE_FORMAT, INDEX_FORMAT, number_cell, text_cell
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.maturity import component_rows
+from survey.analysis.maturity import components_in_order
 from survey.analysis.summary import SummaryRow, summary_rows
 from survey.questionnaires.models import Round
 
@@ -18,7 +18,7 @@ SHEET = "Sammanställning"
 
 
 def columns_for(previous: Round | None) -> list[Column]:
-    codes = [component.code for component in component_rows()]
+    codes = [component.code for component in components_in_order()]
     return summary_columns(codes, previous.year if previous else None)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.maturity import OrganisationIndex, component_rows
+from survey.analysis.maturity import OrganisationIndex, components_in_order
 from survey.extensions import db
 from survey.questionnaires.models import Round, RoundQuestion
 from survey.reference.models import Component
@@ -66,7 +66,7 @@ class ComponentEvidence:
 def heatmap_rows(round_: Round, filters: DashboardFilter,
                  organisations: Sequence[OrganisationIndex]) -> list[HeatmapRow]:
     """The cells of the given organisations (one page of them), with one query."""
-    codes = [c.code for c in component_rows()
+    codes = [c.code for c in components_in_order()
              if not filters.component or c.code == filters.component]
     ids = [o.organisation_id for o in organisations]
     found: dict[tuple[int, str], Cell] = {}

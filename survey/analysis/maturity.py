@@ -78,7 +78,7 @@ class KindComparison:
     index_mean: float | None  # mean of their maturity indices
 
 
-def component_rows() -> list[Component]:
+def components_in_order() -> list[Component]:
     return list(db.session.scalars(select(Component).order_by(Component.position)))
 
 
@@ -112,7 +112,7 @@ def component_summaries(round_: Round, filters: DashboardFilter) -> list[Compone
         assessed[row.component_code] = assessed.get(row.component_code, 0) + int(row.assessed)
     size = population_size(round_, filters)
     summaries = []
-    for component in component_rows():
+    for component in components_in_order():
         if filters.component and component.code != filters.component:
             continue
         by_level = {level: counts.get(component.code, {}).get(level, 0) for level in LEVELS}
@@ -186,7 +186,7 @@ def kind_comparison(round_: Round, filters: DashboardFilter) -> list[KindCompari
     for row in db.session.execute(means_query):
         means.setdefault(row.kind, {})[row.component_code] = float(row.mean)
     indices = {row.kind: row for row in db.session.execute(index_query)}
-    codes = [component.code for component in component_rows()]
+    codes = [component.code for component in components_in_order()]
     kinds = [filters.kind] if filters.kind else list(OrganisationKind)
     return [
         KindComparison(

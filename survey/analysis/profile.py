@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Float, and_, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.maturity import component_rows, component_summaries
+from survey.analysis.maturity import component_summaries, components_in_order
 from survey.extensions import db
 from survey.questionnaires.models import Round
 from survey.scoring.levels import LevelSource, levels_cte
@@ -87,7 +87,7 @@ def component_profile(organisation_id: int, round_: Round, previous: Round | Non
     medians = {s.code: s.median
                for s in component_summaries(round_, DashboardFilter(source=source))}
     profile = []
-    for component in component_rows():
+    for component in components_in_order():
         level, level_source = found.get((round_.id, component.code), (None, None))
         before, before_source = (found.get((previous.id, component.code), (None, None))
                                  if previous else (None, None))
@@ -114,5 +114,5 @@ def self_assessment_gaps(organisation_id: int, round_: Round) -> list[SelfAssess
     return [
         SelfAssessmentGap(code=c.code, name=c.name, self_level=both[c.code].self_level,
                           assessed_level=both[c.code].assessed_level)
-        for c in component_rows() if c.code in both
+        for c in components_in_order() if c.code in both
     ]

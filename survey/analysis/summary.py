@@ -15,7 +15,7 @@ from itertools import groupby
 from sqlalchemy import Float, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.maturity import component_rows
+from survey.analysis.maturity import components_in_order
 from survey.analysis.population import organisations_of_round
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
@@ -57,7 +57,7 @@ def summary_rows(round_: Round, filters: DashboardFilter,
     """Every organisation of the round's population (kind and organisation filters apply),
     nämnder first, then by name. The component filter does not narrow: an annex row has all
     seven levels, and the index is always over all components."""
-    codes = [component.code for component in component_rows()]
+    codes = [component.code for component in components_in_order()]
     population = organisations_of_round(round_, filters).subquery("population")
     levels = levels_cte([round_.id], filters.source, filters.kind, filters.organisation_ids,
                         name="levels")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Float, cast, func, select
 
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.maturity import component_rows
+from survey.analysis.maturity import components_in_order
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
@@ -146,7 +146,7 @@ def component_changes(round_: Round, previous: Round | None,
         ComponentChange(
             code=c.code, name=c.name, current=means.get((round_.id, c.code)),
             previous=means.get((previous.id, c.code)) if previous is not None else None)
-        for c in component_rows()
+        for c in components_in_order()
     ]
     return sorted(changes, key=lambda c: (c.change is None, -(c.change or 0)))
 
