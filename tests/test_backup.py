@@ -26,7 +26,7 @@ from survey.backup import libpq_target
 from survey.extensions import db
 from survey.questionnaires.models import RoundQuestion
 from survey.responses.models import Answer, AnswerRevision, Response
-from survey.responses.services import Conflict, save_answer, start_response
+from survey.responses.services import ResponseConflict, save_answer, start_response
 
 WRITERS = 3
 ORGANISATIONS = ("ASN", "FRN", "KN")
@@ -172,7 +172,7 @@ class Writers:
                                 seen, db.session.get(User, self.user_id))
                     db.session.commit()
                     self.accepted += 1
-                except Conflict:
+                except ResponseConflict:
                     db.session.rollback()
                 except Exception as exc:  # noqa: BLE001 - fails the test
                     db.session.rollback()

@@ -17,7 +17,7 @@ from survey.accounts.models import User
 from survey.extensions import db
 from survey.questionnaires.models import RoundQuestion
 from survey.responses.models import Answer, AnswerRevision, Response
-from survey.responses.services import Conflict, save_answer, start_response
+from survey.responses.services import ResponseConflict, save_answer, start_response
 
 THREADS = 6
 SAVES_PER_THREAD = 15
@@ -77,7 +77,7 @@ def test_concurrent_saves_lose_nothing(app, make_round, make_user, organisation)
                         db.session.commit()
                         accepted.append((question_id, index, n))
                         break
-                    except Conflict:
+                    except ResponseConflict:
                         db.session.rollback()  # a colleague won: reload and try again
                     except Exception as exc:  # noqa: BLE001 - any other error fails the test
                         db.session.rollback()
@@ -102,7 +102,7 @@ def test_concurrent_saves_lose_nothing(app, make_round, make_user, organisation)
 def test_racing_saves_of_one_answer_keep_every_accepted_text(app, make_round, make_user,
                                                                organisation):
     """Writers that all saw the same version race without retrying: per version exactly one
-    wins, the others get Conflict (never "database is locked"), and the history holds every
+    wins, the others get ResponseConflict (never "database is locked"), and the history holds every
     accepted text in the order it was accepted."""
     response_id, user_id, question_ids = _started(make_round, make_user, organisation)
     question_id = question_ids[0]
@@ -124,7 +124,7 @@ def test_racing_saves_of_one_answer_keep_every_accepted_text(app, make_round, ma
                     db.session.commit()
                     with lock:
                         accepted.append((seen + 1, text))
-                except Conflict:
+                except ResponseConflict:
                     db.session.rollback()
                     conflicts.append(text)
                 except Exception as exc:  # noqa: BLE001

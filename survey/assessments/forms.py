@@ -18,7 +18,7 @@ from survey.inputs import parse_int
 ACTIONS = {"save", "done", "reopen", "move"}
 
 
-class FormDataError(ValueError):
+class AssessmentFormDataError(ValueError):
     """A post no page of ours would send (tampered or truncated): 400."""
 
 
@@ -49,7 +49,7 @@ def _int(value: str | None, optional: bool = False) -> int | None:
         return None
     number = parse_int(value)
     if number is None:
-        raise FormDataError(value[:20])
+        raise AssessmentFormDataError(value[:20])
     return number
 
 
@@ -86,7 +86,7 @@ def parse_assessment_form(form: MultiDict, codes: list[str]) -> PostedAssessment
     elif action == "suggestion":
         parts = form["suggestion"].split(":", 3)
         if len(parts) != 4:
-            raise FormDataError(form["suggestion"])
+            raise AssessmentFormDataError(form["suggestion"])
         posted.quote = QuoteRequest(_int(parts[0]), _int(parts[1]), _int(parts[2]), parts[3],
                                     from_suggestion=True)
     elif action == "remove_quote":

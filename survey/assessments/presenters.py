@@ -135,9 +135,9 @@ def suggestions(rows: list[AnswerRow], assessment: Assessment | None,
     return grouped
 
 
-def component_rows(response: Response, assessment: Assessment | None,
-                   all_components: list[Component], posted=None,
-                   conflict=None) -> list[ComponentRow]:
+def assessment_component_rows(response: Response, assessment: Assessment | None,
+                              all_components: list[Component], posted=None,
+                              conflict=None) -> list[ComponentRow]:
     selves = {s.component_id: s for s in response.self_assessments}
     quotes = assessment.quotes if assessment else []
     rows = []

@@ -39,12 +39,12 @@ class ScoringError(ValueError):
     """An operation the assessment's state does not allow; Swedish message for the user."""
 
 
-class NotEditable(ScoringError):
+class AssessmentNotEditable(ScoringError):
     pass
 
 
 @dataclass
-class Conflict(Exception):
+class AssessmentConflict(Exception):
     """The assessment was saved (in another tab) since the analyst's edit began."""
 
     current_version: int
@@ -114,16 +114,18 @@ def _require_analyst(user: User) -> None:
 
 def _check_editable(assessment: Assessment) -> None:
     if assessment.is_out_of_date:
-        raise NotEditable("Bedömningen gäller en äldre version av svaret och kan inte ändras.")
+        raise AssessmentNotEditable(
+            "Bedömningen gäller en äldre version av svaret och kan inte ändras.")
     if assessment.status == AssessmentStatus.DONE:
-        raise NotEditable("Bedömningen är markerad som klar. Öppna den igen för att ändra.")
+        raise AssessmentNotEditable(
+            "Bedömningen är markerad som klar. Öppna den igen för att ändra.")
 
 
 def _bump(assessment: Assessment, seen_version: int) -> None:
-    """Claim the next version, or raise Conflict with what is stored now."""
+    """Claim the next version, or raise AssessmentConflict with what is stored now."""
     if not update_if_unchanged(assessment, Assessment.version, seen_version,
                                updated_at=utcnow()):
-        raise Conflict(assessment.version,
+        raise AssessmentConflict(assessment.version,
                        {s.component.code: s.level for s in assessment.scores},
                        {s.component.code: s.justification for s in assessment.scores},
                        assessment.updated_at)
@@ -265,7 +267,7 @@ def reopen_assessment(assessment: Assessment, user: User) -> Assessment:
     if assessment.status != AssessmentStatus.DONE:
         raise ScoringError("Bedömningen är inte markerad som klar.")
     if assessment.is_out_of_date:
-        raise NotEditable("Bedömningen gäller en äldre version av svaret.")
+        raise AssessmentNotEditable("Bedömningen gäller en äldre version av svaret.")
     _bump(assessment, assessment.version)
     assessment.status = AssessmentStatus.DRAFT
     assessment.completed_at = None

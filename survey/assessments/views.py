@@ -13,10 +13,14 @@ from sqlalchemy import select
 
 from survey.accounts.access import analyst_required, get_scoped_or_404
 from survey.assessments import presenters
-from survey.assessments.forms import FormDataError, PostedAssessment, parse_assessment_form
+from survey.assessments.forms import (
+    AssessmentFormDataError,
+    PostedAssessment,
+    parse_assessment_form,
+)
 from survey.assessments.models import AssessmentStatus, EvidenceQuote, Tag
 from survey.assessments.services import (
-    Conflict,
+    AssessmentConflict,
     ScoringError,
     add_quote,
     can_move,
@@ -56,8 +60,8 @@ def _render(response: Response, posted: PostedAssessment | None = None, conflict
                                           or assessment.status == AssessmentStatus.DONE)
     context = {
         "response": response, "assessment": assessment, "answers": answers,
-        "components": presenters.component_rows(response, assessment, all_components,
-                                                 posted, conflict),
+        "components": presenters.assessment_component_rows(response, assessment,
+                                                           all_components, posted, conflict),
         "levels": maturity_levels(), "areas": areas, "error": error, "conflict": conflict,
         "tag_groups": presenters.tag_groups(list(db.session.scalars(select(Tag)))),
         "suggestions": presenters.suggestions(answers, assessment, areas) if editable else None,
@@ -114,11 +118,11 @@ def assess(response_id: int):
         return _render(response)
     try:
         posted = parse_assessment_form(request.form, [c.code for c in components()])
-    except FormDataError:
+    except AssessmentFormDataError:
         abort(400)
     try:
         _apply(response, posted)
-    except Conflict as conflict:
+    except AssessmentConflict as conflict:
         db.session.rollback()
         return _render(response, posted, conflict=conflict, status=409)
     except ScoringError as error:

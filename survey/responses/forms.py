@@ -147,7 +147,7 @@ class PostedForm:
     use_saved: set[str] = field(default_factory=set)
 
 
-class FormDataError(ValueError):
+class ResponseFormDataError(ValueError):
     """The posted form is malformed (tampered or truncated), not a user mistake."""
 
 
@@ -156,7 +156,7 @@ def _int(value: str | None, default: int | None = None) -> int | None:
         return default
     number = parse_int(value)
     if number is None:
-        raise FormDataError(value[:20])
+        raise ResponseFormDataError(value[:20])
     return number
 
 

@@ -17,9 +17,9 @@ from survey.responses.forms import PostedForm, normalise_text
 from survey.responses.models import Answer, Response, SelfAssessment
 from survey.responses.personal_data import find_personal_data
 from survey.responses.services import (
-    Conflict,
-    NotEditable,
+    ResponseConflict,
     ResponseError,
+    ResponseNotEditable,
     max_length_for,
     save_answer,
     save_rights_areas,
@@ -58,7 +58,7 @@ class QuestionRow:
     text: str
     version: int
     error: str = ""
-    conflict: Conflict | None = None
+    conflict: ResponseConflict | None = None
     #: Whether `text` is what the user posted (kept after an error), not the stored value.
     posted: bool = False
 
@@ -105,7 +105,7 @@ class ComponentRow:
     evidence: str
     version: int
     error: str = ""
-    conflict: Conflict | None = None
+    conflict: ResponseConflict | None = None
 
     @property
     def name(self) -> str:
@@ -121,14 +121,14 @@ class TagsState:
     selected: set[int]
     version: int
     error: str = ""
-    conflict: Conflict | None = None
+    conflict: ResponseConflict | None = None
 
 
 @dataclass
 class SaveOutcome:
     posted: PostedForm
     errors: dict[str, str] = field(default_factory=dict)
-    conflicts: dict[str, Conflict] = field(default_factory=dict)
+    conflicts: dict[str, ResponseConflict] = field(default_factory=dict)
     saved: int = 0
 
     @property
@@ -157,7 +157,8 @@ def question_rows(response: Response, outcome: SaveOutcome | None = None) -> lis
     return rows
 
 
-def component_rows(response: Response, outcome: SaveOutcome | None = None) -> list[ComponentRow]:
+def self_assessment_rows(response: Response,
+                         outcome: SaveOutcome | None = None) -> list[ComponentRow]:
     if not response.round.self_assessment:
         return []
     posted = {p.code: p for p in outcome.posted.self_assessments} if outcome else {}
@@ -212,7 +213,7 @@ def _normalised(question: RoundQuestion, text: str) -> str:
 def save_form(response: Response, posted: PostedForm, user: User) -> SaveOutcome:
     """Save every field the user changed; collect conflicts and errors instead of failing.
 
-    Raises NotEditable when the response can no longer be changed at all.
+    Raises ResponseNotEditable when the response can no longer be changed at all.
     """
     outcome = SaveOutcome(posted)
     questions = {q.id: q for q in response.round.questions}
@@ -221,9 +222,9 @@ def save_form(response: Response, posted: PostedForm, user: User) -> SaveOutcome
         try:
             save()
             outcome.saved += 1
-        except Conflict as conflict:
+        except ResponseConflict as conflict:
             outcome.conflicts[name] = conflict
-        except NotEditable:
+        except ResponseNotEditable:
             raise
         except ResponseError as error:
             outcome.errors[name] = str(error)
@@ -284,7 +285,7 @@ def _saved(version: int, moment: dt.datetime | None) -> dict:
             "saved_label": f"Sparat {time_sv(moment)}"}
 
 
-def conflict_json(conflict: Conflict, your_value) -> dict:
+def conflict_json(conflict: ResponseConflict, your_value) -> dict:
     return {
         "conflict": True, "field": conflict.field, "your_value": your_value,
         "current_value": conflict.current_value, "current_version": conflict.current_version,
@@ -310,7 +311,9 @@ class Autosaved:
 
 
 def autosave_field(response: Response, payload: dict, user: User) -> Autosaved:
-    """Save one field named like the form's fields; raises Conflict, ResponseError, BadPayload."""
+    """Save one field named like the form's fields.
+
+    Raises ResponseConflict, ResponseError or BadPayload."""
     if not isinstance(payload, dict) or not isinstance(payload.get("field"), str):
         raise BadPayload("field")
     name, value, version = payload["field"], payload.get("value"), _version(payload)

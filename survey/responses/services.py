@@ -50,12 +50,12 @@ class ResponseError(ValueError):
     """An operation the response's state does not allow; Swedish message for the user."""
 
 
-class NotEditable(ResponseError):
+class ResponseNotEditable(ResponseError):
     pass
 
 
 @dataclass
-class Conflict(Exception):
+class ResponseConflict(Exception):
     """Someone saved a newer version since the user's edit began."""
 
     field: str
@@ -100,7 +100,7 @@ def start_response(round_: Round, organisation: Organisation, user: User) -> Res
     if existing is not None:
         return existing
     if not round_.is_open:
-        raise NotEditable("Omgången är inte öppen för svar.")
+        raise ResponseNotEditable("Omgången är inte öppen för svar.")
     try:
         response = _new_response(round_, organisation, user, number=1)
     except IntegrityError:
@@ -116,7 +116,7 @@ def add_report(round_: Round, organisation: Organisation, user: User) -> Respons
     if not round_.several_reports:
         raise ResponseError("Omgången tar emot ett svar per organisation.")
     if not round_.is_open:
-        raise NotEditable("Omgången är inte öppen för svar.")
+        raise ResponseNotEditable("Omgången är inte öppen för svar.")
     for _ in range(3):  # colleagues adding reports at the same moment take the next number
         number = 1 + (db.session.scalar(
             select(func.max(Response.number))
@@ -155,7 +155,7 @@ def _claim_for_edit(response: Response) -> None:
     same response cannot interleave on PostgreSQL.
     """
     if not response.round.is_open:
-        raise NotEditable("Omgången är stängd och svaret kan inte längre ändras.")
+        raise ResponseNotEditable("Omgången är stängd och svaret kan inte längre ändras.")
     result = db.session.execute(
         update(Response)
         .where(Response.id == response.id, Response.status != ResponseStatus.SUBMITTED)
@@ -163,7 +163,7 @@ def _claim_for_edit(response: Response) -> None:
         execution_options={"synchronize_session": False},
     )
     if result.rowcount == 0:
-        raise NotEditable("Svaret är inskickat och kan inte ändras.")
+        raise ResponseNotEditable("Svaret är inskickat och kan inte ändras.")
 
 
 def max_length_for(question: RoundQuestion) -> int:
@@ -199,7 +199,7 @@ def save_answer(response: Response, question: RoundQuestion, text: str, seen_ver
     if not update_if_unchanged(answer, Answer.version, seen_version,
                                text=text, word_count=count_words(text), updated_at=now,
                                updated_by_id=user.id):
-        raise Conflict(f"answer-{question.id}", answer.version, answer.text,
+        raise ResponseConflict(f"answer-{question.id}", answer.version, answer.text,
                        _who(answer.updated_by), answer.updated_at)
     db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, text=text,
                                   action=action, user_id=user.id, created_at=now))
@@ -234,7 +234,7 @@ def save_self_assessment(response: Response, component: Component, level: int | 
     _claim_for_edit(response)
     if not update_if_unchanged(row, SelfAssessment.version, seen_version, level=level,
                                evidence=evidence, updated_at=utcnow(), updated_by_id=user.id):
-        raise Conflict(f"self-{component.code}", row.version,
+        raise ResponseConflict(f"self-{component.code}", row.version,
                        {"level": row.level, "evidence": row.evidence},
                        _who(row.updated_by), row.updated_at)
     record("self_assessment.save", obj=row, organisation_id=response.organisation_id, user=user,
@@ -253,7 +253,7 @@ def save_rights_areas(response: Response, area_ids: list[int], seen_version: int
         return response
     _claim_for_edit(response)
     if not update_if_unchanged(response, Response.tags_version, seen_version):
-        raise Conflict("rights-areas", response.tags_version,
+        raise ResponseConflict("rights-areas", response.tags_version,
                        [a.id for a in response.rights_areas], "en kollega", response.updated_at)
     response.rights_areas = sorted(areas, key=lambda a: a.position)
     record("response.tags", obj=response, user=user, detail=f"{len(areas)} områden")
@@ -324,7 +324,7 @@ def submit(response: Response, user: User, decision_body: DecisionBody,
     if date_problem:
         raise ResponseError(date_problem)
     if not response.round.is_open:
-        raise NotEditable("Omgången är stängd.")
+        raise ResponseNotEditable("Omgången är stängd.")
     now = utcnow()
     result = db.session.execute(
         update(Response)
@@ -333,7 +333,7 @@ def submit(response: Response, user: User, decision_body: DecisionBody,
         execution_options={"synchronize_session": False},
     )
     if result.rowcount == 0:
-        raise NotEditable("Svaret är redan inskickat.")
+        raise ResponseNotEditable("Svaret är redan inskickat.")
     db.session.refresh(response)
     submission = Submission(
         response_id=response.id, number=len(response.submissions) + 1, submitted_at=now,
@@ -378,7 +378,7 @@ def submit_reports(responses: list[Response], user: User, decision_body: Decisio
     if problems:
         raise ResponseError("Inget skickades in. " + " ".join(problems))
     if not responses[0].round.is_open:
-        raise NotEditable("Omgången är stängd.")
+        raise ResponseNotEditable("Omgången är stängd.")
     checked = check_case_number(case_number)
     if not checked.valid:
         raise ResponseError(checked.message)

@@ -27,7 +27,7 @@ from survey.questionnaires.models import Round, RoundStatus
 from survey.reference.services import components, maturity_levels, rights_areas
 from survey.responses.forms import (
     ButtonForm,
-    FormDataError,
+    ResponseFormDataError,
     RestoreForm,
     SubmitForm,
     SubmitReportsForm,
@@ -37,16 +37,16 @@ from survey.responses.models import AnswerRevision, Response, ResponseStatus
 from survey.responses.presenters import (
     BadPayload,
     autosave_field,
-    component_rows,
     conflict_json,
     question_rows,
     save_form,
+    self_assessment_rows,
     tags_state,
 )
 from survey.responses.services import (
-    Conflict,
-    NotEditable,
+    ResponseConflict,
     ResponseError,
+    ResponseNotEditable,
     add_report,
     case_number_warning,
     find_response,
@@ -77,7 +77,7 @@ def _load(response_id: int, edit: bool = False) -> Response:
 def _page_context(response: Response, outcome=None) -> dict:
     return {
         "response": response, "questions": question_rows(response, outcome),
-        "components": component_rows(response, outcome), "levels": maturity_levels(),
+        "components": self_assessment_rows(response, outcome), "levels": maturity_levels(),
         "areas": rights_areas() if response.round.rights_areas else [],
         "tags": tags_state(response, outcome), "outcome": outcome,
         "report_label": report_label(response) if response.round.several_reports else None,
@@ -130,7 +130,7 @@ def start(round_id: int):
         try:
             # In a round of several reports this is the first one (later ones: add_report).
             response = start_response(round_, organisation, current_user)
-        except NotEditable as error:
+        except ResponseNotEditable as error:
             db.session.rollback()
             flash(str(error), "error")
             return redirect(url_for("pages.start"))
@@ -211,9 +211,9 @@ def edit(response_id: int):
         posted = parse_answer_form(request.form, [q.id for q in response.round.questions],
                                    [c.code for c in components()], response.round.rights_areas)
         outcome = save_form(response, posted, current_user)
-    except FormDataError:
+    except ResponseFormDataError:
         abort(400)
-    except NotEditable as error:
+    except ResponseNotEditable as error:
         db.session.rollback()
         return _unsaved(f"{error} Här är texten du skickade.")
     db.session.commit()
@@ -233,13 +233,13 @@ def autosave(response_id: int):
     payload = request.get_json(silent=True)
     try:
         result = autosave_field(response, payload, current_user)
-    except Conflict as conflict:
+    except ResponseConflict as conflict:
         db.session.rollback()
         return jsonify(conflict_json(conflict, payload.get("value"))), 409
     except BadPayload:
         db.session.rollback()
         return jsonify(error="bad_request", message="Fältet kunde inte sparas."), 400
-    except NotEditable as error:
+    except ResponseNotEditable as error:
         db.session.rollback()
         return jsonify(error="not_editable", message=str(error)), 409
     except ResponseError as error:
@@ -300,7 +300,7 @@ def restore(response_id: int, revision_id: int):
         abort(400)
     try:
         answer = restore_revision(response, revision, seen_version, current_user)
-    except Conflict as conflict:
+    except ResponseConflict as conflict:
         db.session.rollback()
         flash(f"{conflict.updated_by} har sparat en nyare version (version "
               f"{conflict.current_version}) medan du tittade. Inget återställdes; "
