@@ -26,10 +26,10 @@ from sqlalchemy.pool import NullPool
 from survey import create_app
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user
-from survey.cli import seed_all
 from survey.config import normalise_database_url
 from survey.extensions import db
 from survey.organisations.models import Organisation
+from survey.provisioning import seed_all
 from survey.questionnaires.models import RoundStatus
 from survey.questionnaires.services import create_round
 

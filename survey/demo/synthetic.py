@@ -26,10 +26,10 @@ from sqlalchemy import Table, func, insert, select, text
 
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
-from survey.cli import seed_all
 from survey.demo.synthetic_text import TextMaker
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
+from survey.provisioning import seed_all
 from survey.questionnaires.models import Round, RoundQuestion, RoundStatus
 from survey.questionnaires.services import create_round
 from survey.reference.models import Component, RightsArea
