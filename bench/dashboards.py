@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from survey import create_app  # noqa: E402
 from survey.accounts.models import Role  # noqa: E402
 from survey.accounts.services import create_user, find_by_email  # noqa: E402
-from survey.cli import init_database  # noqa: E402
 from survey.config import normalise_database_url  # noqa: E402
 from survey.extensions import db  # noqa: E402
 from survey.organisations.models import Organisation  # noqa: E402
+from survey.provisioning import init_database  # noqa: E402
 from survey.questionnaires.models import Round  # noqa: E402
 from survey.responses.models import Response, ResponseStatus  # noqa: E402
 

@@ -59,9 +59,9 @@ def make_app(url: str):
 
 
 def build(url: str, orgs: int, rounds: int, seed: int) -> None:
-    from survey.cli import init_database
     from survey.demo.synthetic import seed_synthetic
     from survey.extensions import db
+    from survey.provisioning import init_database
 
     app = make_app(url)
     with app.app_context():

@@ -20,6 +20,7 @@ from survey.accounts.access import analyst_required
 from survey.analysis.filters import SPECIAL_QUESTION, DashboardFilter
 from survey.audit.services import record
 from survey.extensions import db
+from survey.navigation import RoundAction, add_round_action
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.questionnaires.models import Round
 
@@ -28,6 +29,16 @@ def download_name(round_: Round, suffix: str) -> str:
     """MR-bilaga-2023.xlsx; another questionnaire's key is named too."""
     key = "" if round_.questionnaire_key == SPECIAL_QUESTION else f"{round_.questionnaire_key}-"
     return f"MR-bilaga-{key}{round_.year}.{suffix}"
+
+
+@bp.record_once
+def _add_round_actions(state) -> None:
+    add_round_action(state.app, RoundAction("exports.annex_xlsx", "Exportera till Excel",
+                                            "bilaga till årsredovisningen"))
+    # The CSV is the special question's Sammanställning: none for a round of several reports.
+    add_round_action(state.app, RoundAction("exports.annex_csv", "Exportera CSV",
+                                            "sammanställning",
+                                            lambda round_: not round_.several_reports))
 
 
 def request_filters() -> DashboardFilter:

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from survey.accounts.models import Role
 from survey.accounts.services import AccountError, create_user
 from survey.extensions import db
-from survey.organisations.services import by_short_name, seed_organisations
-from survey.reference.services import seed_reference
-
-
-def init_database() -> None:
-    """Bring the schema to the newest migration (creates the database if needed)."""
-    upgrade(directory=current_app.extensions["migrate"].directory)
-
-
-def seed_all() -> None:
-    seed_reference()
-    seed_organisations()
-    db.session.commit()
+from survey.organisations.services import by_short_name
+from survey.provisioning import init_database, seed_all
 
 
 @click.command("init-db")

@@ -25,9 +25,9 @@ from support.walks import ROLE_EMAILS
 from survey import create_app
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user
-from survey.cli import seed_all
 from survey.extensions import db
 from survey.organisations.models import Organisation
+from survey.provisioning import seed_all
 from survey.questionnaires.models import RoundStatus
 from survey.questionnaires.services import create_round
 

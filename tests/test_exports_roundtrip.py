@@ -19,8 +19,8 @@ from support.factories import make_assessment, submitted_response
 from survey import create_app
 from survey.accounts.models import Role
 from survey.accounts.services import create_user
-from survey.cli import init_database, seed_all
 from survey.extensions import db
+from survey.provisioning import init_database, seed_all
 from survey.questionnaires.models import RoundStatus
 
 PASSWORD = "ett-långt-lösenord-för-test"

@@ -20,9 +20,10 @@ from support.worlds import GRANTS, build_grants_world
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter
-from survey.analysis.grants import grant_figures, parse_amount, parse_year
+from survey.analysis.grants import grant_figures
 from survey.extensions import db
 from survey.organisations.models import OrganisationKind
+from survey.questionnaires.grants import parse_amount, parse_year
 from survey.questionnaires.models import RoundStatus
 
 NBSP = "\u00a0"

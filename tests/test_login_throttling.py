@@ -15,10 +15,10 @@ from survey import create_app
 from survey.accounts.models import Role
 from survey.accounts.services import create_user
 from survey.audit.models import AuditEvent
-from survey.cli import seed_all
 from survey.database import utcnow
 from survey.extensions import db
 from survey.organisations.services import by_short_name
+from survey.provisioning import seed_all
 from survey.security import throttling
 from survey.security.models import LoginFailure
 

@@ -14,8 +14,9 @@ from dashboards.charts import OUTLINE, Chart, base_layout, empty_chart
 from dashboards.context import PageContext, page_context
 from survey.accounts.access import analyst_required
 from survey.analysis.filters import chosen_round, dashboard_rounds
-from survey.analysis.grants import GRANTS_QUESTIONNAIRE, GrantFigures, grant_figures
+from survey.analysis.grants import GrantFigures, grant_figures
 from survey.formatting import amount_sv
+from survey.questionnaires.grants import GRANTS_QUESTIONNAIRE
 from survey.security.headers import allow_chart_styles
 
 #: Okabe–Ito blue for granted, orange with hatching for used: told apart without colour.

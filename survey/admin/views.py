@@ -12,6 +12,7 @@ from survey.admin import services
 from survey.admin.forms import OrganisationForm, PasswordForm, QuestionForm, RoundForm, UserForm
 from survey.extensions import db
 from survey.inputs import parse_id
+from survey.navigation import ADMIN_MENU, NavItem, add_nav_item
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.organisations.services import (
     OrganisationError,
@@ -29,6 +30,25 @@ from survey.questionnaires.services import (
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+#: The administration's tabs (admin/_nav.html), in order.
+ADMIN_TABS = (
+    ("admin.index", "Översikt"),
+    ("admin.organisations", "Organisationer"),
+    ("admin.users", "Användare"),
+    ("admin.rounds", "Omgångar"),
+    ("admin.outbox", "Utkorg"),
+    ("admin.audit", "Händelselogg"),
+)
+
+
+@bp.record_once
+def _add_to_menus(state) -> None:
+    add_nav_item(state.app, NavItem("admin.index", "Administration", "admin",
+                                    lambda user: user.is_admin, order=100))
+    for endpoint, label in ADMIN_TABS:
+        add_nav_item(state.app, NavItem(endpoint, label, None, lambda user: user.is_admin,
+                                        menu=ADMIN_MENU))
 
 
 

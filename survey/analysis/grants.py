@@ -18,35 +18,17 @@ from survey.analysis.filters import DashboardFilter
 from survey.analysis.population import narrow
 from survey.assessments.models import response_component
 from survey.extensions import db
-from survey.formatting import amount_sv
 from survey.organisations.models import Organisation
+from survey.questionnaires.grants import AREAS, GRANTED, USED, YEAR, parse_amount, parse_year
 from survey.questionnaires.models import Round, RoundQuestion
-from survey.questionnaires.question_types import AmountField, InvalidAnswer, MultiChoiceField
+from survey.questionnaires.question_types import MultiChoiceField
 from survey.reference.models import Component
 from survey.reference.services import components
 from survey.responses.models import Answer, Response, ResponseStatus
 from survey.responses.services import WORK_NAME_KEY
 
-#: The questionnaire of development-funds reports (survey/questionnaires/definitions/).
-GRANTS_QUESTIONNAIRE = "redovisning-beviljade-medel"
 NAME = WORK_NAME_KEY  # the work's name, which also labels the report for respondents
-AREAS, YEAR, GRANTED, USED = "omraden", "beviljat-ar", "beviljat-belopp", "anvant-belopp"
 KEYS = (NAME, AREAS, YEAR, GRANTED, USED)
-
-
-def parse_amount(text: str | None) -> int | None:
-    """Whole kronor from a stored amount ("167000"; imports may hold "167 tkr"), else None."""
-    if not text or not text.strip():
-        return None
-    try:
-        return AmountField.parse(text)
-    except InvalidAnswer:
-        return None
-
-
-def parse_year(text: str | None) -> int | None:
-    text = (text or "").strip()
-    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None
 
 
 def utilisation(used: int | None, granted: int | None) -> float | None:
@@ -54,20 +36,6 @@ def utilisation(used: int | None, granted: int | None) -> float | None:
     if used is None or not granted:
         return None
     return used / granted
-
-
-def overspent_notice(response: Response) -> str | None:
-    """The respondent's warning when a report states more used than granted: allowed (the
-    work may have been co-funded), but worth explaining."""
-    if response.round.questionnaire_key != GRANTS_QUESTIONNAIRE:
-        return None
-    texts = {answer.question.key: answer.text for answer in response.answers}
-    granted, used = parse_amount(texts.get(GRANTED)), parse_amount(texts.get(USED))
-    if granted is None or used is None or used <= granted:
-        return None
-    return (f"Använt belopp ({amount_sv(used)}) är större än beviljat belopp "
-            f"({amount_sv(granted)}). Redovisningen kan ändå skickas in; förklara gärna "
-            "skillnaden i svaret om resultatet i förhållande till budgeten.")
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from sqlalchemy import select
 
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
-from survey.cli import seed_all
 from survey.demo.assessments import build_assessments
 from survey.demo.grants import build_grants
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.organisations.services import by_short_name
+from survey.provisioning import seed_all
 from survey.questionnaires.models import Round, RoundStatus
 from survey.questionnaires.services import close_round, copy_round, create_round, open_round
 from survey.reference.models import RightsArea

@@ -36,10 +36,10 @@ from survey.assessments.models import (
     assessment_rights_area,
     assessment_tag,
 )
-from survey.cli import seed_all
 from survey.demo.synthetic_text import TextMaker
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
+from survey.provisioning import seed_all
 from survey.questionnaires.models import Round, RoundQuestion, RoundStatus
 from survey.questionnaires.services import create_round
 from survey.reference.services import components, rights_areas

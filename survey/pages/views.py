@@ -7,10 +7,17 @@ import datetime as dt
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from survey.navigation import NavItem, add_nav_item
 from survey.pages.services import rounds_for_organisation
 from survey.questionnaires.services import all_rounds
 
 bp = Blueprint("pages", __name__)
+
+
+@bp.record_once
+def _add_to_main_menu(state) -> None:
+    # Current on the start page only: the accessibility statement is no menu entry.
+    add_nav_item(state.app, NavItem("pages.start", "Start", None, lambda user: True, order=0))
 
 
 @bp.get("/")

@@ -19,10 +19,10 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from survey.accounts.access import get_scoped_or_404
-from survey.analysis.grants import overspent_notice
 from survey.errors import rescued_fields
 from survey.extensions import db
 from survey.inputs import CLEANED_MESSAGE, input_was_cleaned, parse_int
+from survey.questionnaires.grants import overspent_notice
 from survey.questionnaires.models import Round, RoundStatus
 from survey.reference.services import components, maturity_levels, rights_areas
 from survey.responses.forms import (

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from survey.accounts.access import analyst_required
 from survey.extensions import db
+from survey.navigation import NavItem, add_nav_item
 from survey.questionnaires.models import Round
 from survey.questionnaires.services import all_rounds
 from survey.responses.models import Response
@@ -21,6 +22,12 @@ from survey.status.services import (
 )
 
 bp = Blueprint("status", __name__, url_prefix="/status")
+
+
+@bp.record_once
+def _add_to_main_menu(state) -> None:
+    add_nav_item(state.app, NavItem("status.index", "Svarsstatus", "status",
+                                    lambda user: user.is_analyst, order=10))
 
 
 

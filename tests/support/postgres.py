@@ -14,9 +14,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from support.ci import in_ci
-from survey.cli import seed_all
 from survey.config import normalise_database_url
 from survey.extensions import db
+from survey.provisioning import seed_all
 
 POSTGRES_DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DATABASE_PREFIX = "mr_uppfoljning_test"
