@@ -62,11 +62,11 @@ ALLOWED_AGGREGATE_SQL: set[str] = {
 }
 #: Modules in exports that write cells themselves.
 ALLOWED_CELL_WRITES: set[str] = {
-    "exports.annex.cover",  # not a plain table yet: cells made by exports.cells, laid out here
-    "exports.annex.figures",  # not a plain table yet: cells made by exports.cells, laid out here
-    "exports.annex.styles",  # not a plain table yet: cells made by exports.cells, laid out here
-    "exports.response_workbook",  # not a plain table yet: cells made by exports.cells, laid out here
-    "exports.imports.template",  # not a plain table yet: cells made by exports.cells, laid out here
+    "exports.annex.cover",  # not a plain table: exports.cells makes the cells
+    "exports.annex.figures",  # not a plain table: exports.cells makes the cells
+    "exports.annex.styles",  # not a plain table: exports.cells makes the cells
+    "exports.response_workbook",  # not a plain table: exports.cells makes the cells
+    "exports.imports.template",  # not a plain table: exports.cells makes the cells
 }
 #: Import edges (importer, imported) that close a module-level cycle.
 ALLOWED_CYCLE_EDGES: set[tuple[str, str]] = set()

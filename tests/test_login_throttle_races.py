@@ -15,6 +15,7 @@ import threading
 import pytest
 from sqlalchemy import select
 from support.clients import PASSWORD
+from support.redis import redis_or_skip
 
 from survey.accounts import passwords, services
 from survey.audit.models import AuditEvent
@@ -63,23 +64,12 @@ class Verifications:
         monkeypatch.setattr(services, "verify_password", counting)
 
 
-def _redis_or_skip():
-    try:
-        import redis
-    except ImportError:
-        pytest.skip("the redis package is not installed: the Redis backend is not tested")
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis on {REDIS_URL} is unreachable ({error}): backend not tested")
-    return client
 
 
 @pytest.fixture
 def redis_counters(app):
     """The app counts in Redis, under a key prefix of its own (deleted afterwards)."""
-    redis_client = _redis_or_skip()
+    redis_client = redis_or_skip(REDIS_URL)
     prefix = f"mr-test-{secrets.token_hex(6)}:"
     app.config.update(REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=prefix)
     app.extensions.pop("login_throttle", None)

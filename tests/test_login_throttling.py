@@ -10,6 +10,7 @@ import secrets
 import pytest
 from sqlalchemy import func, select
 from support.clients import PASSWORD, BrowserClient
+from support.redis import redis_or_skip
 
 from survey import create_app
 from survey.accounts.models import Role
@@ -167,17 +168,6 @@ def test_failures_are_stored_as_keyed_hashes_and_pruned(client, make_user, clock
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def _redis_or_skip():
-    try:
-        import redis
-    except ImportError:
-        pytest.skip("the redis package is not installed: the Redis backend is not tested")
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis on {REDIS_URL} is unreachable ({error}): backend not tested")
-    return client
 
 
 def _own_app(tmp_path, **extra):
@@ -192,7 +182,7 @@ def _own_app(tmp_path, **extra):
 
 @pytest.fixture
 def redis_app(tmp_path):
-    redis_client = _redis_or_skip()
+    redis_client = redis_or_skip(REDIS_URL)
     prefix = f"mr-test-{secrets.token_hex(6)}:"
     app = _own_app(tmp_path, REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=prefix)
     with app.app_context():
