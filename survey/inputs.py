@@ -29,7 +29,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
 from wtforms import IntegerField
 
-from survey.text import XML_ILLEGAL, remove_xml_illegal
+from survey.text import has_xml_illegal, remove_xml_illegal
 
 #: The largest value of a PostgreSQL INTEGER column (ids, versions, levels, years).
 MAX_ID = 2**31 - 1
@@ -142,8 +142,8 @@ class CleanRequest(Request):
         for key, items in values.lists():
             if len(items) > MAX_VALUES_PER_FIELD:
                 raise InputRefused(TOO_MANY_VALUES)
-            dirty = dirty or XML_ILLEGAL.search(key) is not None or any(
-                isinstance(item, str) and XML_ILLEGAL.search(item) for item in items)
+            dirty = dirty or has_xml_illegal(key) or any(
+                isinstance(item, str) and has_xml_illegal(item) for item in items)
         if not dirty:
             return values if isinstance(values, ImmutableMultiDict) \
                 else ImmutableMultiDict(values)
@@ -191,7 +191,7 @@ class CleanRequest(Request):
                 for key, item in value.items()}
 
     def _clean_text(self, text: str) -> str:
-        if XML_ILLEGAL.search(text) is None:
+        if not has_xml_illegal(text):
             return text
         self.xml_illegal_removed = True
         return remove_xml_illegal(text)
