@@ -43,15 +43,15 @@ from survey.responses.models import Response, ResponseStatus  # noqa: E402
 #: (URL, who asks). {round}: the newest round of the särskild fråga with submitted responses;
 #: {org}: an organisation with a submitted response in it (the respondent's own).
 URLS = [
-    ("/dashboards/?round={round}", "analyst"),
-    ("/dashboards/?round={round}&kind=bolag&source=assessment", "analyst"),
-    ("/dashboards/heatmap?round={round}", "analyst"),
-    ("/dashboards/heatmap?round={round}&sort=name&page=2", "analyst"),
-    ("/dashboards/organisationer/{org}?round={round}", "analyst"),
-    ("/dashboards/trender", "analyst"),
-    ("/dashboards/rattighetsomraden", "analyst"),
-    ("/dashboards/omfang?round={round}", "analyst"),
-    ("/dashboards/jamforelse?round={round}", "respondent"),
+    ("/analys/?round={round}", "analyst"),
+    ("/analys/?round={round}&kind=bolag&source=assessment", "analyst"),
+    ("/analys/varmekarta?round={round}", "analyst"),
+    ("/analys/varmekarta?round={round}&sort=name&page=2", "analyst"),
+    ("/analys/organisationer/{org}?round={round}", "analyst"),
+    ("/analys/trender", "analyst"),
+    ("/analys/rattighetsomraden", "analyst"),
+    ("/analys/omfang?round={round}", "analyst"),
+    ("/analys/jamforelse?round={round}", "respondent"),
 ]
 GOAL_MS = {"demo": 300, "synthetic": 1000}
 QUESTIONNAIRE = "sarskild-fraga"
@@ -192,7 +192,7 @@ def logged_in_clients(app) -> dict:
     clients = {}
     for role, email in LOGINS.items():
         client = app.test_client()
-        reply = client.post("/login", data={"email": email, "password": PASSWORD})
+        reply = client.post("/logga-in", data={"email": email, "password": PASSWORD})
         if reply.status_code != 302:
             print(f"Login as {role} failed: status {reply.status_code}")
         clients[role] = client

@@ -1,4 +1,4 @@
-"""Dashboards (Plotly pages). Registered by the factory under /dashboards.
+"""Dashboards (Plotly pages). Registered by the factory under /analys.
 
 Each page module in dashboards/pages gathers its figures from survey.analysis, builds the
 charts (dashboards/charts.py) and renders a table under each from the same data.
@@ -6,6 +6,7 @@ charts (dashboards/charts.py) and renders a table under each from the same data.
 
 from flask import Blueprint, current_app
 
+from survey.moved_urls import keep_old_urls
 from survey.navigation import NavItem, add_nav_item
 
 bp = Blueprint("dashboards", __name__, template_folder="templates", static_folder="static",
@@ -52,3 +53,18 @@ from dashboards.pages import (  # noqa: E402,F401
     rights_areas,
     trends,
 )
+
+# The English addresses these pages had until December 2026.
+keep_old_urls(bp, {
+    "/dashboards/": ".overview",
+    "/dashboards/heatmap": ".heatmap",
+    "/dashboards/jamforelse": ".benchmark",
+    "/dashboards/levels.css": ".levels_css",
+    "/dashboards/omfang": ".answer_scope",
+    "/dashboards/organisationer/<int:organisation_id>": ".profile",
+    "/dashboards/plotly.min.js": ".plotly_js",
+    "/dashboards/rattighetsomraden": ".rights_areas",
+    "/dashboards/svar/<int:response_id>/belagg": ".evidence",
+    "/dashboards/trender": ".trends",
+    "/dashboards/utvecklingsmedel": ".grants",
+})

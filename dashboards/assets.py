@@ -34,7 +34,7 @@ def plotly_version() -> str:
     return plotly.__version__
 
 
-@bp.get("/levels.css")
+@bp.get("/nivaer.css")
 def levels_css():
     """The level colours as CSS classes for tables, from the same data as the charts."""
     rules = [f".level-{c.level} {{ background: {c.colour}; color: {c.text_colour}; }}"

@@ -54,7 +54,7 @@ def _send(file, round_: Round, suffix: str, mimetype: str):
                      download_name=download_name(round_, suffix))
 
 
-@bp.get("/annex/<int:round_id>.xlsx")
+@bp.get("/export/bilaga/<int:round_id>.xlsx")
 @analyst_required
 def annex_xlsx(round_id: int):
     round_ = db.get_or_404(Round, round_id)
@@ -70,7 +70,7 @@ def annex_xlsx(round_id: int):
     return _send(file, round_, "xlsx", XLSX_MIMETYPE)
 
 
-@bp.get("/annex/<int:round_id>.csv")
+@bp.get("/export/bilaga/<int:round_id>.csv")
 @analyst_required
 def annex_csv(round_id: int):
     round_ = db.get_or_404(Round, round_id)

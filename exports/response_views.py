@@ -22,7 +22,7 @@ def register_action(state) -> None:
     add_response_action(state.app, ResponseAction("exports.response_xlsx", "Ladda ner som Excel"))
 
 
-@bp.route("/responses/<int:response_id>.xlsx")
+@bp.route("/export/svar/<int:response_id>.xlsx")
 @login_required
 def response_xlsx(response_id: int):
     response = get_scoped_or_404(Response, response_id)

@@ -71,8 +71,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (pages_bp, accounts_bp, responses_bp, status_bp, admin_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(dashboards_bp, url_prefix="/dashboards")
-    app.register_blueprint(exports_bp, url_prefix="/exports")
+    app.register_blueprint(dashboards_bp, url_prefix="/analys")
+    app.register_blueprint(exports_bp)  # its rules are whole paths: /export/..., /import
     from survey.agreement.views import bp as agreement_bp
     from survey.assessments.feedback_views import bp as feedback_bp
 

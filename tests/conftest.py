@@ -178,7 +178,7 @@ def browser_as(app):
         browser = BrowserClient(app.test_client())
         email = ROLE_EMAILS.get(role)
         if email is not None:
-            reply = browser.post("/login", {"email": email, "password": PASSWORD})
+            reply = browser.post("/logga-in", {"email": email, "password": PASSWORD})
             assert reply.status_code == 302, f"{role} could not log in"
             browser.get("/")  # the logged-in session's token
         return browser

@@ -15,19 +15,19 @@ from survey.questionnaires.models import Round, RoundStatus
 
 NEW_PASSWORD = "ett-nytt-långt-lösenord"
 
-ADMIN_PAGES = ["/admin/", "/admin/organisations", "/admin/organisations/new", "/admin/users",
-               "/admin/users/new", "/admin/rounds", "/admin/rounds/new", "/admin/outbox",
-               "/admin/audit"]
+ADMIN_PAGES = ["/admin/", "/admin/organisationer", "/admin/organisationer/ny", "/admin/anvandare",
+               "/admin/anvandare/ny", "/admin/omgangar", "/admin/omgangar/ny", "/admin/utkorg",
+               "/admin/logg"]
 
 
 @pytest.mark.parametrize("role,org", [("respondent", "ASN"), ("analyst", None)])
 def test_non_admins_get_403_on_admin_pages(client, auth, make_round, role, org):
     round_ = make_round(2024, RoundStatus.DRAFT)
     auth.login_as(role, org)
-    for url in ADMIN_PAGES + [f"/admin/rounds/{round_.id}"]:
+    for url in ADMIN_PAGES + [f"/admin/omgangar/{round_.id}"]:
         assert client.get(url).status_code == 403, url
-    assert client.post(f"/admin/rounds/{round_.id}/open").status_code == 403
-    assert client.post("/admin/organisations/new", {"name": "X", "short_name": "X",
+    assert client.post(f"/admin/omgangar/{round_.id}/oppna").status_code == 403
+    assert client.post("/admin/organisationer/ny", {"name": "X", "short_name": "X",
                                                     "kind": "namnd",
                                                     "valid_from": "2024-01-01"}).status_code == 403
     db.session.expire_all()
@@ -42,7 +42,7 @@ def test_admin_pages_render(client, auth, make_round):
         assert page.status_code == 200, url
         html = page.get_data(as_text=True)
         assert "<h1>" in html
-        if url in ("/admin/organisations", "/admin/users", "/admin/rounds", "/admin/audit"):
+        if url in ("/admin/organisationer", "/admin/anvandare", "/admin/omgangar", "/admin/logg"):
             assert "<caption>" in html and 'scope="col"' in html
 
 
@@ -50,18 +50,18 @@ def test_admin_pages_render(client, auth, make_round):
 
 def test_admin_creates_and_edits_an_organisation(client, auth):
     auth.login_as("admin", None)
-    created = client.post("/admin/organisations/new", {
+    created = client.post("/admin/organisationer/ny", {
         "name": "Klimatnämnden", "short_name": "KLN", "kind": "namnd",
         "valid_from": "2025-01-01", "valid_to": ""})
     assert created.status_code == 302
     org = db.session.scalar(select(Organisation).filter_by(short_name="KLN"))
     assert org.kind == OrganisationKind.NAMND and org.valid_from == dt.date(2025, 1, 1)
     assert org.valid_to is None
-    assert "Klimatnämnden" in client.get("/admin/organisations").get_data(as_text=True)
+    assert "Klimatnämnden" in client.get("/admin/organisationer").get_data(as_text=True)
 
-    edit = client.get(f"/admin/organisations/{org.id}/edit").get_data(as_text=True)
+    edit = client.get(f"/admin/organisationer/{org.id}/andra").get_data(as_text=True)
     assert 'value="Klimatnämnden"' in edit
-    saved = client.post(f"/admin/organisations/{org.id}/edit", {
+    saved = client.post(f"/admin/organisationer/{org.id}/andra", {
         "name": "Klimat- och miljönämnden", "short_name": "KMN", "kind": "namnd",
         "valid_from": "2025-01-01", "valid_to": "2026-12-31"})
     assert saved.status_code == 302
@@ -73,7 +73,7 @@ def test_admin_creates_and_edits_an_organisation(client, auth):
 
 def test_organisation_validation_is_swedish(client, auth):
     auth.login_as("admin", None)
-    page = client.post("/admin/organisations/new", {
+    page = client.post("/admin/organisationer/ny", {
         "name": "", "short_name": "", "kind": "kommun", "valid_from": "1 jan",
         "valid_to": ""})
     html = page.get_data(as_text=True)
@@ -83,7 +83,7 @@ def test_organisation_validation_is_swedish(client, auth):
     assert "Välj ett av alternativen." in html
     assert "Ange datumet som ÅÅÅÅ-MM-DD" in html
 
-    backwards = client.post("/admin/organisations/new", {
+    backwards = client.post("/admin/organisationer/ny", {
         "name": "Ny nämnd", "short_name": "NYN", "kind": "namnd",
         "valid_from": "2025-01-01", "valid_to": "2024-12-31"}).get_data(as_text=True)
     assert "Giltig till kan inte ligga före giltig från." in backwards
@@ -91,12 +91,12 @@ def test_organisation_validation_is_swedish(client, auth):
 
 def test_organisation_names_must_be_unique(client, auth, organisation):
     auth.login_as("admin", None)
-    taken = client.post("/admin/organisations/new", {
+    taken = client.post("/admin/organisationer/ny", {
         "name": "fritidsnämnden", "short_name": "FRN2", "kind": "namnd",
         "valid_from": "2024-01-01"}).get_data(as_text=True)
     assert "Det finns redan en organisation som heter fritidsnämnden." in taken
     asn = organisation("ASN")
-    short_taken = client.post(f"/admin/organisations/{asn.id}/edit", {
+    short_taken = client.post(f"/admin/organisationer/{asn.id}/andra", {
         "name": asn.name, "short_name": "frn", "kind": "namnd",
         "valid_from": "2022-01-01"}).get_data(as_text=True)
     assert "Kortnamnet frn används redan" in short_taken
@@ -105,10 +105,10 @@ def test_organisation_names_must_be_unique(client, auth, organisation):
 
 def test_uniqueness_folds_swedish_letters_on_every_database(client, auth):
     auth.login_as("admin", None)
-    client.post("/admin/organisations/new", {
+    client.post("/admin/organisationer/ny", {
         "name": "Östra nämnden", "short_name": "ÖN", "kind": "namnd",
         "valid_from": "2024-01-01"})
-    taken = client.post("/admin/organisations/new", {
+    taken = client.post("/admin/organisationer/ny", {
         "name": "ÖSTRA NÄMNDEN", "short_name": "ön", "kind": "namnd",
         "valid_from": "2024-01-01"}).get_data(as_text=True)
     assert "Det finns redan en organisation som heter ÖSTRA NÄMNDEN." in taken
@@ -118,34 +118,34 @@ def test_uniqueness_folds_swedish_letters_on_every_database(client, auth):
 
 def test_admin_creates_a_respondent(client, auth, organisation):
     auth.login_as("admin", None)
-    page = client.post("/admin/users/new", {
+    page = client.post("/admin/anvandare/ny", {
         "name": "Sara Svensson", "email": "Sara.Svensson@Malmo.se", "role": "respondent",
         "organisation_id": str(organisation("KN").id), "password": NEW_PASSWORD})
     assert page.status_code == 302
     user = db.session.scalar(select(User).filter_by(email="sara.svensson@malmo.se"))
     assert user.role == Role.RESPONDENT and user.organisation.short_name == "KN"
-    listing = client.get("/admin/users").get_data(as_text=True)
+    listing = client.get("/admin/anvandare").get_data(as_text=True)
     assert "sara.svensson@malmo.se" in listing and "Svarande" in listing
-    client.post("/logout")
+    client.post("/logga-ut")
     assert auth.login("sara.svensson@malmo.se", NEW_PASSWORD).status_code == 302
 
 
 def test_user_validation_errors(client, auth, make_user):
     auth.login_as("admin", None)
-    short = client.post("/admin/users/new", {
+    short = client.post("/admin/anvandare/ny", {
         "name": "Kort", "email": "kort@malmo.se", "role": "analyst",
         "organisation_id": "", "password": "kort"}).get_data(as_text=True)
     assert "Lösenordet måste ha minst 12 tecken." in short
-    no_org = client.post("/admin/users/new", {
+    no_org = client.post("/admin/anvandare/ny", {
         "name": "Utan", "email": "utan@malmo.se", "role": "respondent",
         "organisation_id": "", "password": NEW_PASSWORD}).get_data(as_text=True)
     assert "En svarande måste höra till en organisation." in no_org
-    bad_email = client.post("/admin/users/new", {
+    bad_email = client.post("/admin/anvandare/ny", {
         "name": "Fel", "email": "inte-en-adress", "role": "analyst",
         "organisation_id": "", "password": NEW_PASSWORD}).get_data(as_text=True)
     assert "Ange en giltig e-postadress" in bad_email
     make_user("analyst", None, email="finns@malmo.se")
-    duplicate = client.post("/admin/users/new", {
+    duplicate = client.post("/admin/anvandare/ny", {
         "name": "Dubbel", "email": "FINNS@malmo.se", "role": "analyst",
         "organisation_id": "", "password": NEW_PASSWORD}).get_data(as_text=True)
     assert "Det finns redan en användare med den e-postadressen." in duplicate
@@ -160,29 +160,29 @@ def test_deactivated_user_can_no_longer_log_in(app, client, auth, make_user):
     from support.clients import PASSWORD, BrowserClient
 
     other_browser = BrowserClient(other)
-    assert other_browser.post("/login", {"email": target.email,
+    assert other_browser.post("/logga-in", {"email": target.email,
                                          "password": PASSWORD}).status_code == 302
     admin = auth.login_as("admin", None)
-    page = client.post(f"/admin/users/{target.id}/deactivate", follow_redirects=True)
+    page = client.post(f"/admin/anvandare/{target.id}/inaktivera", follow_redirects=True)
     assert "kan inte längre logga in" in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, target.id).active is False
     assert other_browser.get("/").status_code == 302  # the old session is gone
-    client.post("/logout")
+    client.post("/logga-ut")
     refused = auth.login(target.email)
     assert refused.status_code == 200
     assert "Fel e-postadress eller lösenord." in refused.get_data(as_text=True)
 
     auth.login(admin.email)
     client.get("/")
-    client.post(f"/admin/users/{target.id}/activate")
-    client.post("/logout")
+    client.post(f"/admin/anvandare/{target.id}/aktivera")
+    client.post("/logga-ut")
     assert auth.login(target.email).status_code == 302
 
 
 def test_admin_cannot_deactivate_themselves(client, auth):
     admin = auth.login_as("admin", None)
-    page = client.post(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
+    page = client.post(f"/admin/anvandare/{admin.id}/inaktivera", follow_redirects=True)
     assert "Du kan inte inaktivera ditt eget konto." in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, admin.id).active
@@ -191,11 +191,11 @@ def test_admin_cannot_deactivate_themselves(client, auth):
 def test_admin_resets_a_password(client, auth, make_user):
     target = make_user("analyst", None, email="analytiker@malmo.se")
     auth.login_as("admin", None)
-    too_short = client.post(f"/admin/users/{target.id}/password", {"password": "kort"})
+    too_short = client.post(f"/admin/anvandare/{target.id}/losenord", {"password": "kort"})
     assert "Lösenordet måste ha minst 12 tecken." in too_short.get_data(as_text=True)
-    done = client.post(f"/admin/users/{target.id}/password", {"password": NEW_PASSWORD})
+    done = client.post(f"/admin/anvandare/{target.id}/losenord", {"password": NEW_PASSWORD})
     assert done.status_code == 302
-    client.post("/logout")
+    client.post("/logga-ut")
     assert auth.login(target.email).status_code == 200  # old password refused
     assert auth.login(target.email, NEW_PASSWORD).status_code == 302
 
@@ -204,17 +204,17 @@ def test_admin_resets_a_password(client, auth, make_user):
 
 def test_admin_creates_a_round_from_a_definition(client, auth):
     auth.login_as("admin", None)
-    form = client.get("/admin/rounds/new").get_data(as_text=True)
+    form = client.get("/admin/omgangar/ny").get_data(as_text=True)
     assert 'value="sarskild-fraga"' in form
-    bad = client.post("/admin/rounds/new", {"questionnaire": "sarskild-fraga", "year": "2025",
+    bad = client.post("/admin/omgangar/ny", {"questionnaire": "sarskild-fraga", "year": "2025",
                                             "opens_at": "2025-03-01", "deadline": "2025-02-01"})
     assert "Sista svarsdag kan inte ligga före öppningsdagen." in bad.get_data(as_text=True)
-    made = client.post("/admin/rounds/new", {"questionnaire": "sarskild-fraga", "year": "2025",
+    made = client.post("/admin/omgangar/ny", {"questionnaire": "sarskild-fraga", "year": "2025",
                                              "opens_at": "2025-01-15", "deadline": "2025-02-28"})
     assert made.status_code == 302
     round_ = db.session.scalar(select(Round).filter_by(year=2025))
     assert round_.status == RoundStatus.DRAFT and len(round_.questions) == 2
-    again = client.post("/admin/rounds/new", {"questionnaire": "sarskild-fraga", "year": "2025",
+    again = client.post("/admin/omgangar/ny", {"questionnaire": "sarskild-fraga", "year": "2025",
                                               "opens_at": "2025-01-15", "deadline": "2025-02-28"})
     assert "Det finns redan en omgång för 2025" in again.get_data(as_text=True)
 
@@ -223,17 +223,17 @@ def test_copy_next_year_and_edit_guidance_leaves_old_round_untouched(client, aut
     previous = make_round(2024, RoundStatus.CLOSED)
     old_texts = [(q.key, q.text, q.guidance) for q in previous.questions]
     auth.login_as("admin", None)
-    assert "Skapa nästa års omgång" in client.get("/admin/rounds").get_data(as_text=True)
-    copied = client.post(f"/admin/rounds/{previous.id}/copy")
+    assert "Skapa nästa års omgång" in client.get("/admin/omgangar").get_data(as_text=True)
+    copied = client.post(f"/admin/omgangar/{previous.id}/kopiera")
     assert copied.status_code == 302
     new = db.session.scalar(select(Round).filter_by(year=2025))
-    assert copied.headers["Location"].endswith(f"/admin/rounds/{new.id}")
+    assert copied.headers["Location"].endswith(f"/admin/omgangar/{new.id}")
     assert new.copied_from_id == previous.id and new.status == RoundStatus.DRAFT
     assert [(q.key, q.text, q.guidance) for q in new.questions] == old_texts
     assert new.deadline == dt.date(2025, 2, 28)
 
     question = new.questions[0]
-    page = client.post(f"/admin/rounds/{new.id}/questions/{question.id}",
+    page = client.post(f"/admin/omgangar/{new.id}/fragor/{question.id}",
                        {"text": question.text, "guidance": "Ny anvisning för 2025."})
     assert page.status_code == 302
     db.session.expire_all()
@@ -241,7 +241,7 @@ def test_copy_next_year_and_edit_guidance_leaves_old_round_untouched(client, aut
     assert [(q.key, q.text, q.guidance) for q in db.session.get(Round, previous.id).questions] \
         == old_texts
     # The old round is no longer the newest: copying it again is refused.
-    again = client.post(f"/admin/rounds/{previous.id}/copy", follow_redirects=True)
+    again = client.post(f"/admin/omgangar/{previous.id}/kopiera", follow_redirects=True)
     assert "Det finns redan en omgång för 2025" in again.get_data(as_text=True)
 
 
@@ -249,20 +249,20 @@ def test_open_and_close_a_round_and_questions_become_read_only(client, auth, mak
     round_ = make_round(2024, RoundStatus.DRAFT)
     question_id = round_.questions[0].id
     auth.login_as("admin", None)
-    detail = client.get(f"/admin/rounds/{round_.id}").get_data(as_text=True)
+    detail = client.get(f"/admin/omgangar/{round_.id}").get_data(as_text=True)
     assert "Ändra fråga 1" in detail and "Öppna omgången" in detail
-    assert client.post(f"/admin/rounds/{round_.id}/open").status_code == 302
+    assert client.post(f"/admin/omgangar/{round_.id}/oppna").status_code == 302
     db.session.expire_all()
     assert db.session.get(Round, round_.id).status == RoundStatus.OPEN
-    detail = client.get(f"/admin/rounds/{round_.id}").get_data(as_text=True)
+    detail = client.get(f"/admin/omgangar/{round_.id}").get_data(as_text=True)
     assert "Ändra fråga 1" not in detail and "kan inte längre ändras" in detail
-    refused = client.post(f"/admin/rounds/{round_.id}/questions/{question_id}",
+    refused = client.post(f"/admin/omgangar/{round_.id}/fragor/{question_id}",
                           {"text": "Ny text", "guidance": ""})
     assert "Frågorna kan bara ändras innan omgången har öppnats." in refused.get_data(as_text=True)
-    assert client.post(f"/admin/rounds/{round_.id}/close").status_code == 302
+    assert client.post(f"/admin/omgangar/{round_.id}/stang").status_code == 302
     db.session.expire_all()
     assert db.session.get(Round, round_.id).status == RoundStatus.CLOSED
-    closed_again = client.post(f"/admin/rounds/{round_.id}/close", follow_redirects=True)
+    closed_again = client.post(f"/admin/omgangar/{round_.id}/stang", follow_redirects=True)
     assert "Bara en öppen omgång kan stängas." in closed_again.get_data(as_text=True)
 
 
@@ -274,7 +274,7 @@ def test_outbox_lists_unsent_and_sent_messages(client, auth):
                                 sent_at=utcnow()))
     db.session.commit()
     auth.login_as("admin", None)
-    html = client.get("/admin/outbox").get_data(as_text=True)
+    html = client.get("/admin/utkorg").get_data(as_text=True)
     assert "Ej skickade (1)" in html and "Skickade (1)" in html
     assert html.index("a@malmo.se") < html.index("b@malmo.se")
     assert "Text A" in html

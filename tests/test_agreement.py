@@ -143,17 +143,17 @@ def test_consensus_wins_and_copies_agreed_levels(double_coded):
 def test_agreement_pages_show_both_analysts_and_record_consensus(client, auth, double_coded):
     auth.login_as(Role.ANALYST, None)
     round_id, asn = double_coded["round"].id, double_coded["asn"]
-    page = client.get(f"/samstammighet/rounds/{round_id}").get_data(as_text=True)
+    page = client.get(f"/samstammighet/omgangar/{round_id}").get_data(as_text=True)
     assert "Kvadratiskt viktad kappa" in page and "2 dubbelbedömda svar" in page
-    form = client.get(f"/samstammighet/responses/{asn.id}")
+    form = client.get(f"/samstammighet/svar/{asn.id}")
     text = form.get_data(as_text=True)
     assert form.status_code == 200
     assert "Anna om MAL." in text and "Bo om MAL." in text
     comps = components_by_code()
-    refused = client.post(f"/samstammighet/responses/{asn.id}", {})
+    refused = client.post(f"/samstammighet/svar/{asn.id}", {})
     assert refused.status_code == 200 and "Välj en gemensam nivå" in refused.get_data(
         as_text=True)
-    done = client.post(f"/samstammighet/responses/{asn.id}", {
+    done = client.post(f"/samstammighet/svar/{asn.id}", {
         f"level_{comps['MAL'].id}": "3", f"level_{comps['KUN'].id}": "2",
         f"note_{comps['MAL'].id}": "Etablerat enligt båda efter samtal."})
     assert done.status_code == 302
@@ -165,6 +165,6 @@ def test_agreement_pages_show_both_analysts_and_record_consensus(client, auth, d
 def test_agreement_pages_are_for_analysts_only(client, auth, double_coded):
     auth.login_as(Role.RESPONDENT, "ASN")
     round_id, asn = double_coded["round"].id, double_coded["asn"]
-    assert client.get(f"/samstammighet/rounds/{round_id}").status_code == 403
-    assert client.get(f"/samstammighet/responses/{asn.id}").status_code == 403
-    assert client.post(f"/samstammighet/rounds/{round_id}/publish").status_code == 403
+    assert client.get(f"/samstammighet/omgangar/{round_id}").status_code == 403
+    assert client.get(f"/samstammighet/svar/{asn.id}").status_code == 403
+    assert client.post(f"/samstammighet/omgangar/{round_id}/publicera").status_code == 403

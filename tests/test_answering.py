@@ -13,29 +13,29 @@ from survey.reference.models import RightsArea
 def test_start_confirms_then_creates_the_response(client, auth, make_round):
     round_ = make_round()
     auth.login_as("respondent", "ASN")
-    page = client.get(f"/rounds/{round_.id}/start")
+    page = client.get(f"/omgangar/{round_.id}/borja")
     assert page.status_code == 200
     assert "Börja svara" in page.get_data(as_text=True)
     rid = start(client, round_)
     assert load(rid).organisation.short_name == "ASN"
-    again = client.get(f"/rounds/{round_.id}/start")  # already started: straight to the form
-    assert again.status_code == 302 and again.headers["Location"].endswith(f"/responses/{rid}")
+    again = client.get(f"/omgangar/{round_.id}/borja")  # already started: straight to the form
+    assert again.status_code == 302 and again.headers["Location"].endswith(f"/svar/{rid}")
 
 
 def test_start_of_a_closed_round_is_refused(client, auth, make_round):
     round_ = make_round(status=RoundStatus.CLOSED)
     auth.login_as("respondent", "ASN")
-    reply = client.post(f"/rounds/{round_.id}/start", {})
+    reply = client.post(f"/omgangar/{round_.id}/borja", {})
     assert reply.status_code == 302
     assert "inte öppen" in client.get("/").get_data(as_text=True)
-    assert client.get(f"/rounds/{make_round(2025, RoundStatus.DRAFT).id}/start").status_code == 404
+    assert client.get(f"/omgangar/{make_round(2025, RoundStatus.DRAFT).id}/borja").status_code == 404
 
 
 def test_edit_page_shows_questions_self_assessment_and_rights_areas(client, auth, make_round):
     auth.login_as("respondent", "ASN")
     rid = start(client, make_round())
     q1, q2 = question_ids(rid)
-    page = client.get(f"/responses/{rid}")
+    page = client.get(f"/svar/{rid}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Kommunstyrelsen leder, stödjer" in html  # round introduction
@@ -66,7 +66,7 @@ def test_form_post_saves_everything_without_javascript(client, auth, make_round)
         f"answer-{q1}": "Svar ett\r\nmed två rader", f"answer-{q2}": "Svar två",
         "level-MAL": "2", "evidence-MAL": "Enstaka projekt.", "rights_area": [str(area.id)],
     })
-    reply = client.post(f"/responses/{rid}", data)
+    reply = client.post(f"/svar/{rid}", data)
     assert reply.status_code == 302
     assert answer(rid, q1).text == "Svar ett\nmed två rader" and answer(rid, q1).version == 1
     assert answer(rid, q2).text == "Svar två"
@@ -74,10 +74,10 @@ def test_form_post_saves_everything_without_javascript(client, auth, make_round)
     mal = next(s for s in response.self_assessments if s.component.code == "MAL")
     assert (mal.level, mal.evidence, mal.version) == (2, "Enstaka projekt.", 1)
     assert [a.name for a in response.rights_areas] == ["Jämställdhet"]
-    page = client.get(f"/responses/{rid}").get_data(as_text=True)
+    page = client.get(f"/svar/{rid}").get_data(as_text=True)
     assert "Svaret är sparat." in page and "Svar ett\nmed två rader" in page
     # Posting the same form again changes nothing and makes no new revision.
-    client.post(f"/responses/{rid}", form_data(rid))
+    client.post(f"/svar/{rid}", form_data(rid))
     assert answer(rid, q1).version == 1
 
 
@@ -87,7 +87,7 @@ def test_overlong_answer_is_refused_and_the_text_kept(app, client, auth, make_ro
     q1, q2 = question_ids(rid)
     app.config["MAX_ANSWER_LENGTH"] = 30
     long_text = "Ett mycket långt svar som inte får plats här"
-    reply = client.post(f"/responses/{rid}", form_data(rid, **{
+    reply = client.post(f"/svar/{rid}", form_data(rid, **{
         f"answer-{q1}": long_text, f"answer-{q2}": "Kort svar"}))
     html = reply.get_data(as_text=True)
     assert reply.status_code == 422
@@ -102,9 +102,9 @@ def test_personal_data_warning_is_shown_after_saving(client, auth, make_round):
     auth.login_as("respondent", "ASN")
     rid = start(client, make_round())
     q1 = question_ids(rid)[0]
-    client.post(f"/responses/{rid}", form_data(rid, **{
+    client.post(f"/svar/{rid}", form_data(rid, **{
         f"answer-{q1}": "Ring handläggaren på 070-123 45 67."}))
-    page = client.get(f"/responses/{rid}").get_data(as_text=True)
+    page = client.get(f"/svar/{rid}").get_data(as_text=True)
     assert "Texten verkar innehålla ett telefonnummer" in page
     assert answer(rid, q1).text == "Ring handläggaren på 070-123 45 67."  # never blocked
 
@@ -114,7 +114,7 @@ def test_form_post_with_invalid_csrf_token_gives_the_text_back(client, auth, mak
     rid = start(client, make_round())
     q1 = question_ids(rid)[0]
     data = form_data(rid, **{f"answer-{q1}": "Två timmars skrivande", "csrf_token": "gammal"})
-    reply = client.post(f"/responses/{rid}", data)
+    reply = client.post(f"/svar/{rid}", data)
     html = reply.get_data(as_text=True)
     assert reply.status_code == 400
     assert "Din text är inte förlorad" in html
@@ -124,7 +124,7 @@ def test_form_post_with_invalid_csrf_token_gives_the_text_back(client, auth, mak
     assert answer(rid, q1).text == ""
     # The rescue page's own form saves the text once the session is valid again.
     resend = {name: value for name, value in data.items() if name != "csrf_token"}
-    assert client.post(f"/responses/{rid}", resend).status_code == 302
+    assert client.post(f"/svar/{rid}", resend).status_code == 302
     assert answer(rid, q1).text == "Två timmars skrivande"
 
 
@@ -134,7 +134,7 @@ def test_unauthenticated_form_post_gives_the_text_back(client, auth, make_round)
     q1 = question_ids(rid)[0]
     data = form_data(rid, **{f"answer-{q1}": "Skrivet medan sessionen gick ut"})
     auth.logout()
-    reply = client.post(f"/responses/{rid}", data)
+    reply = client.post(f"/svar/{rid}", data)
     assert reply.status_code == 401
     html = reply.get_data(as_text=True)
     assert "Skrivet medan sessionen gick ut" in html and "Logga in i en ny flik" in html
@@ -144,22 +144,22 @@ def test_unauthenticated_page_redirects_to_login_with_next(client, auth, make_ro
     auth.login_as("respondent", "ASN")
     rid = start(client, make_round())
     auth.logout()
-    reply = client.get(f"/responses/{rid}")
+    reply = client.get(f"/svar/{rid}")
     assert reply.status_code == 302
-    assert f"/login?next=/responses/{rid}" in reply.headers["Location"].replace("%2F", "/")
+    assert f"/logga-in?next=/svar/{rid}" in reply.headers["Location"].replace("%2F", "/")
 
 
 def test_view_shows_answers_decisions_and_history(client, auth, make_round, app):
     auth.login_as("respondent", "ASN")
     rid = start(client, make_round())
     q1 = question_ids(rid)[0]
-    client.post(f"/responses/{rid}", form_data(rid, **{f"answer-{q1}": "Läsbart svar"}))
-    page = client.get(f"/responses/{rid}/view").get_data(as_text=True)
+    client.post(f"/svar/{rid}", form_data(rid, **{f"answer-{q1}": "Läsbart svar"}))
+    page = client.get(f"/svar/{rid}/visa").get_data(as_text=True)
     assert "Läsbart svar" in page and "Självskattning" in page
     assert "Påbörjad" in page  # the event history
     assert "Svaret har inte skickats in ännu." in page
     assert "Skicka tillbaka" not in page
-    printed = client.get(f"/responses/{rid}/print").get_data(as_text=True)
+    printed = client.get(f"/svar/{rid}/utskrift").get_data(as_text=True)
     assert "Arbetsmarknads- och socialnämnden" in printed and "Läsbart svar" in printed
     assert "css/print.css" in printed and "Ännu inte inskickat" in printed
 
@@ -168,19 +168,19 @@ def test_analyst_gets_return_button_only_for_submitted_responses(client, auth, m
     auth.login_as("respondent", "ASN")
     rid = start(client, make_round())
     q1, q2 = question_ids(rid)
-    client.post(f"/responses/{rid}",
+    client.post(f"/svar/{rid}",
                 form_data(rid, **{f"answer-{q1}": "Ett", f"answer-{q2}": "Två"}))
     auth.logout()
     auth.login_as("analyst", None)
-    assert "Skicka tillbaka" not in client.get(f"/responses/{rid}/view").get_data(as_text=True)
+    assert "Skicka tillbaka" not in client.get(f"/svar/{rid}/visa").get_data(as_text=True)
     auth.logout()
     auth.login_as("respondent", "ASN")
-    client.post(f"/responses/{rid}/submit", {"decision_body": "namnd",
+    client.post(f"/svar/{rid}/skicka-in", {"decision_body": "namnd",
                                              "decision_date": "2024-03-05",
                                              "case_number": "ASN-2024-77"})
     auth.logout()
     auth.login_as("analyst", None)
-    page = client.get(f"/responses/{rid}/view").get_data(as_text=True)
+    page = client.get(f"/svar/{rid}/visa").get_data(as_text=True)
     has_endpoint = "status.return_response" in app.view_functions
     assert ("Skicka tillbaka" in page) == has_endpoint
     assert "ASN-2024-77" in page

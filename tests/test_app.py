@@ -17,14 +17,14 @@ def test_login_and_start_page(client, auth):
 def test_wrong_password_is_refused_in_swedish(client, make_user):
     make_user("respondent", "ASN")
     page = client.post(
-        "/login", {"email": "respondent-asn@example.org", "password": "fel-lösenord-x"}
+        "/logga-in", {"email": "respondent-asn@example.org", "password": "fel-lösenord-x"}
     )
     assert page.status_code == 200
     assert "Fel e-postadress eller lösenord." in page.get_data(as_text=True)
 
 
 def test_accessibility_statement_is_linked_from_every_page(client):
-    page = client.get("/login").get_data(as_text=True)
+    page = client.get("/logga-in").get_data(as_text=True)
     assert 'href="/tillganglighet"' in page
     statement = client.get("/tillganglighet").get_data(as_text=True)
     assert "delvis förenlig" in statement and "digg.se" in statement

@@ -21,26 +21,26 @@ def actions() -> list[str]:
 
 def test_admin_changes_are_audited_without_passwords(client, auth, organisation, make_round):
     admin = auth.login_as("admin", None)
-    client.post("/admin/organisations/new", {"name": "Klimatnämnden", "short_name": "KLN",
+    client.post("/admin/organisationer/ny", {"name": "Klimatnämnden", "short_name": "KLN",
                                              "kind": "namnd", "valid_from": "2025-01-01"})
-    client.post("/admin/users/new", {"name": "Ny", "email": "ny@malmo.se", "role": "respondent",
+    client.post("/admin/anvandare/ny", {"name": "Ny", "email": "ny@malmo.se", "role": "respondent",
                                      "organisation_id": str(organisation("KN").id),
                                      "password": SECRET})
     user_id = db.session.scalar(select(User.id).filter_by(email="ny@malmo.se"))
-    client.post(f"/admin/users/{user_id}/password", {"password": RESET})
-    client.post(f"/admin/users/{user_id}/deactivate")
-    client.post(f"/admin/users/{user_id}/activate")
-    client.post("/admin/rounds/new", {"questionnaire": "sarskild-fraga", "year": "2025",
+    client.post(f"/admin/anvandare/{user_id}/losenord", {"password": RESET})
+    client.post(f"/admin/anvandare/{user_id}/inaktivera")
+    client.post(f"/admin/anvandare/{user_id}/aktivera")
+    client.post("/admin/omgangar/ny", {"questionnaire": "sarskild-fraga", "year": "2025",
                                       "opens_at": "2025-01-15", "deadline": "2025-02-28"})
     round_ = db.session.scalar(select(Round).filter_by(year=2025))
-    client.post(f"/admin/rounds/{round_.id}/questions/{round_.questions[0].id}",
+    client.post(f"/admin/omgangar/{round_.id}/fragor/{round_.questions[0].id}",
                 {"text": "Fråga", "guidance": "Anvisning"})
-    client.post(f"/admin/rounds/{round_.id}/open")
-    client.post(f"/admin/rounds/{round_.id}/close")
-    client.post(f"/admin/rounds/{round_.id}/copy")
+    client.post(f"/admin/omgangar/{round_.id}/oppna")
+    client.post(f"/admin/omgangar/{round_.id}/stang")
+    client.post(f"/admin/omgangar/{round_.id}/kopiera")
     org_id = db.session.scalar(select(AuditEvent.object_id).filter_by(
         action="organisation.create"))
-    client.post(f"/admin/organisations/{org_id}/edit", {
+    client.post(f"/admin/organisationer/{org_id}/andra", {
         "name": "Klimatnämnden", "short_name": "KLIM", "kind": "namnd",
         "valid_from": "2025-01-01"})
 
@@ -67,18 +67,18 @@ def test_audit_log_newest_first_filtered_and_paginated(client, auth):
                                   at=base + dt.timedelta(minutes=i), detail=f"nr {i}"))
     db.session.commit()
 
-    page = client.get("/admin/audit").get_data(as_text=True)
+    page = client.get("/admin/logg").get_data(as_text=True)
     assert "nr 149" in page and "nr 148" in page
     # Newest first: the login of this test, then event 149 (10:29 UTC).
     assert page.index("nr 149") < page.index("nr 148")
     assert "2024-06-01 12:29" in page  # 10:29 UTC shown in Swedish summer time
     assert "Äldre händelser" in page
 
-    filtered = client.get("/admin/audit?action=round").get_data(as_text=True)
+    filtered = client.get("/admin/logg?action=round").get_data(as_text=True)
     assert "nr 149" in filtered and "nr 148" not in filtered
     assert "75 händelser" in filtered
 
-    second = client.get("/admin/audit?page=2").get_data(as_text=True)
+    second = client.get("/admin/logg?page=2").get_data(as_text=True)
     # 150 events + the login event = 151: the second page holds the 51 oldest.
     assert "nr 0<" in second and "nr 149" not in second
     assert "Nyare händelser" in second
@@ -86,12 +86,12 @@ def test_audit_log_newest_first_filtered_and_paginated(client, auth):
 
 def test_analyst_cannot_read_the_audit_log(client, auth):
     auth.login_as("analyst", None)
-    assert client.get("/admin/audit").status_code == 403
+    assert client.get("/admin/logg").status_code == 403
 
 
 def test_round_open_by_admin_is_audited_with_round_id(client, auth, make_round):
     round_ = make_round(2024, RoundStatus.DRAFT)
     auth.login_as("admin", None)
-    client.post(f"/admin/rounds/{round_.id}/open")
+    client.post(f"/admin/omgangar/{round_.id}/oppna")
     event = db.session.scalar(select(AuditEvent).filter_by(action="round.open"))
     assert event.object_type == "survey_round" and event.object_id == round_.id

@@ -29,8 +29,8 @@ def _no_secrets(event: AuditEvent, *secrets: str) -> None:
 
 def test_a_login_failure_is_logged_without_the_password(client, make_user):
     user = make_user("respondent", "ASN")
-    client.post("/login", {"email": user.email, "password": WRONG})
-    client.post("/login", {"email": "okand@example.org", "password": WRONG})
+    client.post("/logga-in", {"email": user.email, "password": WRONG})
+    client.post("/logga-in", {"email": "okand@example.org", "password": WRONG})
     known, unknown = _events("login.failure")
     assert (known.user_id, known.organisation_id) == (user.id, user.organisation_id)
     assert unknown.user_id is None
@@ -41,7 +41,7 @@ def test_a_login_failure_is_logged_without_the_password(client, make_user):
 def test_a_password_reset_is_logged_without_the_password(client, auth, make_user):
     target = make_user("respondent", "KN")
     admin = auth.login_as("admin", None)
-    assert client.post(f"/admin/users/{target.id}/password",
+    assert client.post(f"/admin/anvandare/{target.id}/losenord",
                        {"password": NEW_PASSWORD}).status_code == 302
     (event,) = _events("user.password")
     assert event.user_id == admin.id

@@ -21,7 +21,7 @@ def test_autosave_saves_and_reload_shows_text(client, auth, make_round):
     assert body["ok"] is True and body["version"] == 1
     assert body["saved_label"].startswith("Sparat ") and body["saved_at"]
     assert body["warnings"] == []
-    page = client.get(f"/responses/{rid}").get_data(as_text=True)
+    page = client.get(f"/svar/{rid}").get_data(as_text=True)
     assert "Vi har en handlingsplan för barnets rättigheter." in page
     assert f'name="version-{q1}" value="1"' in page
     assert "7 ord" in page
@@ -51,7 +51,7 @@ def test_autosave_self_assessment_and_rights_areas(client, auth, make_round):
     mal = next(s for s in response.self_assessments if s.component.code == "MAL")
     assert (mal.level, mal.evidence) == (3, "Handlingsplan antagen.")
     assert [a.id for a in response.rights_areas] == [a.id for a in areas]
-    page = client.get(f"/responses/{rid}").get_data(as_text=True)
+    page = client.get(f"/svar/{rid}").get_data(as_text=True)
     assert 'id="level-MAL-3" name="level-MAL" value="3" checked' in page
     first = areas[0].id
     assert f'id="rights-area-{first}" name="rights_area" value="{first}" checked' in page
@@ -91,7 +91,7 @@ def test_autosave_with_bad_csrf_token_answers_json_and_keeps_text(client, auth, 
     assert reply.status_code == 400
     assert reply.get_json()["error"] == "csrf"
     assert answer(rid, q1).text == "Sparad text"  # nothing lost, nothing half-saved
-    token = client.get("/responses/csrf-token", headers={"Accept": "application/json"})
+    token = client.get("/svar/csrf-token", headers={"Accept": "application/json"})
     assert token.status_code == 200
     reply = autosave(client, rid, f"answer-{q1}", "Ny text", 1,
                      headers={"X-CSRFToken": token.get_json()["token"]})
@@ -111,7 +111,7 @@ def test_autosave_with_expired_csrf_token_then_fresh_token_succeeds(client, auth
     assert reply.status_code == 400 and reply.get_json()["error"] == "csrf"
     assert "texten du skrev finns kvar" in reply.get_json()["message"].lower()
     assert answer(rid, q1).text == ""
-    fresh = client.get("/responses/csrf-token", headers={"Accept": "application/json"})
+    fresh = client.get("/svar/csrf-token", headers={"Accept": "application/json"})
     reply = autosave(client, rid, f"answer-{q1}", "Skrivet under en lång eftermiddag", 0,
                      headers={"X-CSRFToken": fresh.get_json()["token"]})
     assert reply.status_code == 200
@@ -126,7 +126,7 @@ def test_unauthenticated_autosave_answers_401_json(client, auth, make_round):
     reply = autosave(client, rid, f"answer-{q1}", "Text efter utloggning", 0)
     assert reply.status_code == 401
     assert reply.is_json and reply.get_json()["error"] == "login"
-    token = client.get("/responses/csrf-token", headers={"Accept": "application/json"})
+    token = client.get("/svar/csrf-token", headers={"Accept": "application/json"})
     assert token.status_code == 401 and token.is_json
     # Logging in again (another tab) and saving once more keeps the text.
     auth.login_as("respondent", "ASN")
@@ -146,7 +146,7 @@ def test_autosave_with_malformed_payload_is_400(client, auth, make_round):
 def test_answer_pages_are_not_cached(client, auth, make_round):
     auth.login_as("respondent", "ASN")
     rid = start(client, make_round())
-    for url in (f"/responses/{rid}", f"/responses/{rid}/view", f"/responses/{rid}/print"):
+    for url in (f"/svar/{rid}", f"/svar/{rid}/visa", f"/svar/{rid}/utskrift"):
         assert client.get(url).headers["Cache-Control"] == "no-store"
     reply = autosave(client, rid, f"answer-{question_ids(rid)[0]}", "x", 0)
     assert reply.headers["Cache-Control"] == "no-store"
@@ -155,10 +155,10 @@ def test_answer_pages_are_not_cached(client, auth, make_round):
 def test_answer_page_loads_the_autosave_script(client, auth, make_round):
     auth.login_as("respondent", "ASN")
     rid = start(client, make_round())
-    page = client.get(f"/responses/{rid}").get_data(as_text=True)
+    page = client.get(f"/svar/{rid}").get_data(as_text=True)
     assert 'src="/static/js/answer.js"' in page
-    assert f'data-autosave-url="/responses/{rid}/autosave"' in page
-    assert 'data-token-url="/responses/csrf-token"' in page
+    assert f'data-autosave-url="/svar/{rid}/autospara"' in page
+    assert 'data-token-url="/svar/csrf-token"' in page
     assert "<script>" not in page and "onclick" not in page
     script = client.get("/static/js/answer.js")
     assert script.status_code == 200 and b"localStorage" in script.data

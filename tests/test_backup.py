@@ -234,7 +234,7 @@ def _restored_state(url: str) -> dict:
                 state = {
                     "revisions": _revisions(), "answers": _answers(),
                     "users": db.session.scalar(select(func.count()).select_from(User)),
-                    "login_page": restored.test_client().get("/login").status_code,
+                    "login_page": restored.test_client().get("/logga-in").status_code,
                 }
             finally:
                 db.session.remove()

@@ -45,7 +45,7 @@ def test_plot_text_escapes_markup_but_keeps_line_breaks():
 
 def test_every_text_of_a_figure_is_escaped_templates_keep_their_markup():
     figure = go.Figure(go.Bar(y=[HOSTILE], x=[1], name=HOSTILE, text=[HOSTILE],
-                              customdata=[[HOSTILE, "/dashboards/x?a=1&b=2"]],
+                              customdata=[[HOSTILE, "/analys/x?a=1&b=2"]],
                               hovertemplate=f"{HOSTILE}<br>%{{y}}<extra></extra>"))
     figure.update_layout(title={"text": HOSTILE})
     figure.add_annotation(text=HOSTILE)
@@ -57,7 +57,7 @@ def test_every_text_of_a_figure_is_escaped_templates_keep_their_markup():
                  layout["yaxis"]["ticktext"][0]):
         assert text == ESCAPED
     assert bar["hovertemplate"] == f"{ESCAPED}<br>%{{y}}<extra></extra>"
-    assert bar["customdata"][0][1] == "/dashboards/x?a=1&amp;b=2"  # dashboards.js undoes &amp;
+    assert bar["customdata"][0][1] == "/analys/x?a=1&amp;b=2"  # dashboards.js undoes &amp;
     assert escape_figure({"x": (HOSTILE,)}) == {"x": [ESCAPED]}
 
 
@@ -73,7 +73,7 @@ def hostile_round(app, make_round, make_user, organisation):
     return round_
 
 
-@pytest.mark.parametrize("path", ["/dashboards/", "/dashboards/heatmap"])
+@pytest.mark.parametrize("path", ["/analys/", "/analys/varmekarta"])
 def test_organisation_name_with_markup_is_literal_in_the_charts(client, auth, hostile_round,
                                                                  path):
     auth.login_as("analyst", None)

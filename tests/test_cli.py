@@ -142,7 +142,7 @@ def test_readme_demo_command_serves_the_login_page(tmp_path):
             deadline = time.monotonic() + 60
             while status is None and server.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.3)
-                status = _get(f"http://127.0.0.1:{port}/login")
+                status = _get(f"http://127.0.0.1:{port}/logga-in")
         finally:
             server.terminate()
             server.wait(timeout=10)

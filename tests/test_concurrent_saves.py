@@ -151,8 +151,8 @@ def test_racing_saves_of_one_answer_keep_every_accepted_text(app, make_round, ma
 def _logged_in_client(app, email: str):
     """A browser of its own (cookie jar, CSRF token) logged in as `email`."""
     client = app.test_client()
-    token = _TOKEN.search(client.get("/login").get_data(as_text=True)).group(1)
-    reply = client.post("/login", data={"email": email, "password": PASSWORD,
+    token = _TOKEN.search(client.get("/logga-in").get_data(as_text=True)).group(1)
+    reply = client.post("/logga-in", data={"email": email, "password": PASSWORD,
                                         "csrf_token": token})
     assert reply.status_code == 302, reply.get_data(as_text=True)
     return client, _TOKEN.search(client.get("/").get_data(as_text=True)).group(1)
@@ -177,7 +177,7 @@ def test_autosaves_of_two_colleagues_over_http_are_200_or_409_and_all_kept(
             seen = 0
             for n in range(saves):
                 reply = client.post(
-                    f"/responses/{response_id}/autosave",
+                    f"/svar/{response_id}/autospara",
                     json={"field": f"answer-{question_id}", "value": f"flik {index} text {n}",
                           "version": seen},
                     headers={"X-CSRFToken": token, "Accept": "application/json"},

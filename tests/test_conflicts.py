@@ -59,7 +59,7 @@ def test_form_post_conflict_shows_both_texts_and_keeps_posted_text(client, colle
     stale = form_data(rid)  # Bertil opened the page at version 0
     autosave(client, rid, f"answer-{q1}", "Annas text", 0)
     stale[f"answer-{q1}"] = "Bertils text utan skript"
-    page = bertil.post(f"/responses/{rid}", stale)
+    page = bertil.post(f"/svar/{rid}", stale)
     html = page.get_data(as_text=True)
     assert page.status_code == 409
     assert "Din text" in html and "Sparad av Test Svarande" in html
@@ -70,7 +70,7 @@ def test_form_post_conflict_shows_both_texts_and_keeps_posted_text(client, colle
     assert answer(rid, q1).text == "Annas text"
     # "Behåll min text" without JS: the form again, with the version just seen.
     stale[f"version-{q1}"] = "1"
-    again = bertil.post(f"/responses/{rid}", {**stale, "keep": f"answer-{q1}"})
+    again = bertil.post(f"/svar/{rid}", {**stale, "keep": f"answer-{q1}"})
     assert again.status_code == 302
     assert answer(rid, q1).text == "Bertils text utan skript"
 
@@ -82,7 +82,7 @@ def test_form_post_use_saved_keeps_colleagues_text(client, colleagues):
     autosave(client, rid, f"answer-{q1}", "Annas text", 0)
     stale[f"answer-{q1}"] = "Bertils text"
     stale[f"answer-{q2}"] = "Bertils svar på fråga två"
-    reply = bertil.post(f"/responses/{rid}", {**stale, "use_saved": f"answer-{q1}"})
+    reply = bertil.post(f"/svar/{rid}", {**stale, "use_saved": f"answer-{q1}"})
     assert reply.status_code == 302
     assert answer(rid, q1).text == "Annas text"
     assert answer(rid, q2).text == "Bertils svar på fråga två"
@@ -95,7 +95,7 @@ def test_untouched_field_with_stale_version_is_no_conflict(client, colleagues):
     stale = form_data(rid)  # Bertil opens the page at version 1
     autosave(client, rid, f"answer-{q1}", "Annas andra text", 1)
     stale[f"answer-{q2}"] = "Bertil skriver bara i fråga två"
-    reply = bertil.post(f"/responses/{rid}", stale)
+    reply = bertil.post(f"/svar/{rid}", stale)
     assert reply.status_code == 302
     assert answer(rid, q1).text == "Annas andra text"
     assert answer(rid, q2).text == "Bertil skriver bara i fråga två"

@@ -93,7 +93,7 @@ def test_form_save_failing_after_the_update_shows_the_500_page_and_keeps_the_old
     data = form_data(response_id, **{f"answer-{question_id}": "Halvsparad text."})
     failure(monkeypatch)
 
-    reply = client.post(f"/responses/{response_id}", data)
+    reply = client.post(f"/svar/{response_id}", data)
 
     assert reply.status_code == 500
     page = reply.get_data(as_text=True)

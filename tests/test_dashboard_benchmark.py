@@ -39,7 +39,7 @@ from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundStatus
 from survey.responses.services import return_for_completion
 
-URL = "/dashboards/jamforelse"
+URL = "/analys/jamforelse"
 SELF_LEVELS = {"ASN": {"MAL": 1, "KUN": 2}, "FRN": {"MAL": 2, "KUN": 4},
                "FSN": {"MAL": 3, "KUN": 2}, "GSN": {"MAL": 4, "KUN": 0}, "KN": {"MAL": 0}}
 
@@ -221,7 +221,7 @@ def test_respondent_never_sees_another_organisations_name(client, auth, city):
 
 def test_public_results_show_every_organisations_index(client, auth, city):
     auth.login_as(Role.ANALYST, None)
-    reply = client.post(f"/samstammighet/rounds/{city.id}/results-public", {"public": "1"})
+    reply = client.post(f"/samstammighet/omgangar/{city.id}/resultat-offentliga", {"public": "1"})
     assert reply.status_code == 302
     auth.logout()
     auth.login_as(Role.RESPONDENT, "ASN")
@@ -269,13 +269,13 @@ def test_respondent_cannot_choose_another_organisation(client, auth, city, organ
 
 def test_analyst_makes_results_public_and_not_public(client, auth, city):
     auth.login_as(Role.ANALYST, None)
-    page = client.get(f"/samstammighet/rounds/{city.id}").get_data(as_text=True)
+    page = client.get(f"/samstammighet/omgangar/{city.id}").get_data(as_text=True)
     assert "Gör resultaten offentliga" in page
     assert "varandras mognadsindex i jämförelsevyn" in page
-    url = f"/samstammighet/rounds/{city.id}/results-public"
+    url = f"/samstammighet/omgangar/{city.id}/resultat-offentliga"
     reply = client.post(url, {"public": "1"})
     assert reply.status_code == 302 and reply.headers["Location"].endswith(
-        f"/samstammighet/rounds/{city.id}")
+        f"/samstammighet/omgangar/{city.id}")
     db.session.rollback()
     assert db.session.get(Round, city.id).results_public is True
     page = client.get(reply.headers["Location"]).get_data(as_text=True)
@@ -289,10 +289,10 @@ def test_analyst_makes_results_public_and_not_public(client, auth, city):
 
 
 def test_only_analysts_make_results_public(client, auth, city):
-    url = f"/samstammighet/rounds/{city.id}/results-public"
+    url = f"/samstammighet/omgangar/{city.id}/resultat-offentliga"
     assert client.get(url).status_code == 405
     anonymous = client.post(url, {"public": "1"})
-    assert anonymous.status_code == 401 or "/login" in anonymous.headers.get("Location", "")
+    assert anonymous.status_code == 401 or "/logga-in" in anonymous.headers.get("Location", "")
     auth.login_as(Role.RESPONDENT, "ASN")
     assert client.post(url, {"public": "1"}).status_code == 403
     db.session.rollback()

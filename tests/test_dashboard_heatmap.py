@@ -70,10 +70,10 @@ def test_heatmap_rows_against_hand_computed_fixture(app, fixture):
 def test_heatmap_page_shows_levels_and_links_cells_to_the_evidence(client, auth, fixture,
                                                                    chart_data):
     auth.login_as("analyst", None)
-    reply = client.get(f"/dashboards/heatmap?round={fixture['round']}")
+    reply = client.get(f"/analys/varmekarta?round={fixture['round']}")
     assert reply.status_code == 200
     html = reply.get_data(as_text=True)
-    link = f"/dashboards/svar/{fixture['asn']}/belagg?component=KUN"
+    link = f"/analys/svar/{fixture['asn']}/belagg?component=KUN"
     cells = table(html, "heatmap-table")
     assert f'href="{link}"' in row_of(cells, "Arbetsmarknads- och socialnämnden")
     # FRN's self-assessed levels carry the star; its missing components are "–", not 0.
@@ -100,7 +100,7 @@ def test_heatmap_page_shows_levels_and_links_cells_to_the_evidence(client, auth,
 
 def test_heatmap_filters_in_the_url_change_what_is_shown(client, auth, fixture):
     auth.login_as("analyst", None)
-    base = f"/dashboards/heatmap?round={fixture['round']}"
+    base = f"/analys/varmekarta?round={fixture['round']}"
     narrowed = table(client.get(base + "&component=KUN").get_data(as_text=True),
                      "heatmap-table")
     assert "Kunskap och statistik" in narrowed and "Mål och styrning" not in narrowed
@@ -123,7 +123,7 @@ def test_heatmap_pages_fifty_organisations_at_a_time(client, auth, fixture, char
                                     kind=OrganisationKind.BOLAG))
     db.session.commit()
     auth.login_as("analyst", None)
-    base = f"/dashboards/heatmap?round={fixture['round']}&sort=name"
+    base = f"/analys/varmekarta?round={fixture['round']}&sort=name"
     first = table(client.get(base).get_data(as_text=True), "heatmap-table")
     second_page = client.get(base + "&page=2").get_data(as_text=True)
     total = db.session.scalar(select(db.func.count(Organisation.id)))
@@ -134,7 +134,7 @@ def test_heatmap_pages_fifty_organisations_at_a_time(client, auth, fixture, char
 
 def test_evidence_of_a_returned_response_says_no_level_counts(client, auth, fixture):
     auth.login_as("analyst", None)
-    reply = client.get(f"/dashboards/svar/{fixture['fn']}/belagg?component=MAL")
+    reply = client.get(f"/analys/svar/{fixture['fn']}/belagg?component=MAL")
     assert reply.status_code == 200
     page = reply.get_data(as_text=True)
     assert "ingen nivå räknas ännu" in page
@@ -154,13 +154,13 @@ def test_response_evidence_against_the_fixture(app, fixture):
 
 def test_unknown_response_or_component_is_404(client, auth, fixture):
     auth.login_as("analyst", None)
-    assert client.get("/dashboards/svar/999999/belagg").status_code == 404
-    assert client.get(f"/dashboards/svar/{fixture['asn']}/belagg?component=XYZ"
+    assert client.get("/analys/svar/999999/belagg").status_code == 404
+    assert client.get(f"/analys/svar/{fixture['asn']}/belagg?component=XYZ"
                       ).status_code == 404
-    assert client.get(f"/dashboards/svar/{fixture['asn']}/belagg").status_code == 200
+    assert client.get(f"/analys/svar/{fixture['asn']}/belagg").status_code == 200
 
 
 def test_respondents_may_not_see_the_heatmap_or_the_evidence(client, auth, fixture):
     auth.login_as("respondent", "ASN")
-    assert client.get("/dashboards/heatmap").status_code == 403
-    assert client.get(f"/dashboards/svar/{fixture['asn']}/belagg").status_code == 403
+    assert client.get("/analys/varmekarta").status_code == 403
+    assert client.get(f"/analys/svar/{fixture['asn']}/belagg").status_code == 403

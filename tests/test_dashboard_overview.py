@@ -127,7 +127,7 @@ def test_namnder_against_bolag(fixture_round):
 
 def test_the_overview_page_shows_the_figures_in_tables(client, auth, fixture_round):
     auth.login_as(Role.ANALYST, None)
-    page = client.get(f"/dashboards/?round={fixture_round.id}")
+    page = client.get(f"/analys/?round={fixture_round.id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Content-Security-Policy" in page.headers
@@ -145,24 +145,24 @@ def test_the_overview_page_shows_the_figures_in_tables(client, auth, fixture_rou
 
 def test_filters_live_in_the_url_and_bad_values_are_ignored(client, auth, fixture_round):
     auth.login_as(Role.ANALYST, None)
-    html = client.get(f"/dashboards/?round={fixture_round.id}&kind=bolag&source=assessment"
+    html = client.get(f"/analys/?round={fixture_round.id}&kind=bolag&source=assessment"
                       "&component=KUN").get_data(as_text=True)
     assert '<option value="bolag" selected>' in html
     assert '<option value="assessment" selected>' in html
     assert '<option value="KUN" selected>' in html
     assert "Kunskap och statistik" in html and "Mål och styrning</th>" not in html
-    page = client.get("/dashboards/?round=99999&kind=xyz&source=nope&page=-3&org=abc")
+    page = client.get("/analys/?round=99999&kind=xyz&source=nope&page=-3&org=abc")
     assert page.status_code == 200
 
 
 def test_respondents_cannot_see_the_overview(client, auth, fixture_round):
     auth.login_as(Role.RESPONDENT, "ASN")
-    assert client.get("/dashboards/").status_code == 403
+    assert client.get("/analys/").status_code == 403
 
 
 def test_the_overview_without_any_round_says_so(client, auth):
     auth.login_as(Role.ANALYST, None)
-    page = client.get("/dashboards/")
+    page = client.get("/analys/")
     assert page.status_code == 200
     assert "ingen öppen eller stängd omgång" in page.get_data(as_text=True)
 
@@ -170,7 +170,7 @@ def test_the_overview_without_any_round_says_so(client, auth):
 def test_the_overview_runs_a_fixed_number_of_queries(client, auth, fixture_round, make_user,
                                                      organisation):
     auth.login_as(Role.ANALYST, None)
-    url = f"/dashboards/?round={fixture_round.id}"
+    url = f"/analys/?round={fixture_round.id}"
     client.get(url)
 
     def count_selects() -> int:
@@ -194,12 +194,12 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, auth, fixture_round
 
 
 def test_plotly_js_and_the_level_colours_are_served_by_the_app(client):
-    script = client.get("/dashboards/plotly.min.js")
+    script = client.get("/analys/plotly.min.js")
     assert script.status_code == 200 and script.mimetype == "text/javascript"
     assert b"plotly.js" in script.data[:200]
-    again = client.get("/dashboards/plotly.min.js",
+    again = client.get("/analys/plotly.min.js",
                        headers={"If-None-Match": script.headers["ETag"]})
     assert again.status_code == 304
-    css = client.get("/dashboards/levels.css").get_data(as_text=True)
+    css = client.get("/analys/nivaer.css").get_data(as_text=True)
     assert ".level-0 { background: #440154; color: #ffffff; }" in css
     assert ".level-none" in css

@@ -76,7 +76,7 @@ def test_profile_figures_against_hand_computed_fixture(app, rounds, organisation
 def test_profile_page_shows_radar_index_gaps_and_quotes(client, auth, rounds, organisation,
                                                         chart_data):
     auth.login_as("analyst", None)
-    reply = client.get(f"/dashboards/organisationer/{organisation('FRN').id}"
+    reply = client.get(f"/analys/organisationer/{organisation('FRN').id}"
                        f"?round={rounds['round']}")
     assert reply.status_code == 200
     html = reply.get_data(as_text=True)
@@ -89,7 +89,7 @@ def test_profile_page_shows_radar_index_gaps_and_quotes(client, auth, rounds, or
     assert "<th scope=\"col\">Särskild fråga om mänskliga rättigheter 2023</th>" in \
         table(html, "radar-table")
 
-    page = client.get(f"/dashboards/organisationer/{organisation('ASN').id}"
+    page = client.get(f"/analys/organisationer/{organisation('ASN').id}"
                       f"?round={rounds['round']}").get_data(as_text=True)
     index = chart_data(page, "index")["data"][0]
     assert index["x"] == ["2022", "2023", "2024"]
@@ -99,13 +99,13 @@ def test_profile_page_shows_radar_index_gaps_and_quotes(client, auth, rounds, or
     assert gaps.count("<tr><th scope=\"row\">") == 2 and "-1" in gaps and "+1" in gaps
     assert chart_data(page, "gaps")["data"][0]["x"] == [-1, 1]
     assert "<blockquote>Vi arbetar</blockquote>" in page
-    assert f"/dashboards/svar/{rounds['asn']}/belagg?component=KUN" in table(page, "radar-table")
+    assert f"/analys/svar/{rounds['asn']}/belagg?component=KUN" in table(page, "radar-table")
 
 
 def test_profile_filters_in_the_url_change_what_is_shown(client, auth, rounds, organisation,
                                                          chart_data):
     auth.login_as("analyst", None)
-    url = f"/dashboards/organisationer/{organisation('ASN').id}"
+    url = f"/analys/organisationer/{organisation('ASN').id}"
     earlier = client.get(f"{url}?round={rounds['2023']}").get_data(as_text=True)
     assert "har inte svarat" in earlier
     assert chart_data(earlier, "radar")["data"][0]["r"] == [None] * 8
@@ -117,8 +117,8 @@ def test_profile_filters_in_the_url_change_what_is_shown(client, auth, rounds, o
 def test_unknown_organisation_is_404_and_respondents_are_refused(client, auth, rounds,
                                                                  organisation):
     auth.login_as("analyst", None)
-    assert client.get("/dashboards/organisationer/999999").status_code == 404
+    assert client.get("/analys/organisationer/999999").status_code == 404
     auth.logout()
     auth.login_as("respondent", "ASN")
-    assert client.get(f"/dashboards/organisationer/{organisation('ASN').id}"
+    assert client.get(f"/analys/organisationer/{organisation('ASN').id}"
                       ).status_code == 403

@@ -1,4 +1,4 @@
-"""The rights-areas page (survey.analysis.rights + /dashboards/rattighetsomraden) against a
+"""The rights-areas page (survey.analysis.rights + /analys/rattighetsomraden) against a
 hand-computed fixture built through the real services."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def test_kind_filter_counts_only_that_kind(tagged):
 
 def test_rights_areas_page_shows_counts_and_shares(tagged, client, auth):
     auth.login_as(Role.ANALYST, None)
-    page = client.get(f"/dashboards/rattighetsomraden?round={tagged['first'].id}")
+    page = client.get(f"/analys/rattighetsomraden?round={tagged['first'].id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     ranked = html[html.index('id="ranked-table"'):html.index('id="rounds-heading"')]
@@ -99,7 +99,7 @@ def test_rights_areas_page_shows_counts_and_shares(tagged, client, auth):
 
 def test_rights_areas_kind_filter_in_the_url(tagged, client, auth):
     auth.login_as(Role.ANALYST, None)
-    html = client.get(f"/dashboards/rattighetsomraden?round={tagged['first'].id}&kind=namnd"
+    html = client.get(f"/analys/rattighetsomraden?round={tagged['first'].id}&kind=namnd"
                       ).get_data(as_text=True)
     ranked = html[html.index('id="ranked-table"'):html.index('id="rounds-heading"')]
     assert "av de 3 organisationer" in ranked
@@ -109,7 +109,7 @@ def test_rights_areas_kind_filter_in_the_url(tagged, client, auth):
 
 def test_rights_areas_page_is_for_analysts_only(tagged, client, auth):
     auth.login_as(Role.RESPONDENT, "ASN")
-    assert client.get("/dashboards/rattighetsomraden").status_code == 403
+    assert client.get("/analys/rattighetsomraden").status_code == 403
 
 
 def test_rights_areas_page_with_only_a_draft_response(app, make_round, make_user, organisation,
@@ -118,7 +118,7 @@ def test_rights_areas_page_with_only_a_draft_response(app, make_round, make_user
     submitted_response(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"),
                        areas=(CHILD,), submitted=False)
     auth.login_as(Role.ANALYST, None)
-    page = client.get("/dashboards/rattighetsomraden")
+    page = client.get("/analys/rattighetsomraden")
     assert page.status_code == 200
     ranked = chart_data(page.get_data(as_text=True), "areas-ranked")
     assert [note["text"] for note in ranked["layout"]["annotations"]] == [

@@ -1,4 +1,4 @@
-"""The answer-scope page (survey.analysis.answer_scope + /dashboards/omfang) against a
+"""The answer-scope page (survey.analysis.answer_scope + /analys/omfang) against a
 hand-computed fixture built through the real services."""
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def test_filters_narrow_and_sort_the_organisations(scoped):
 
 def test_answer_scope_page_shows_words_and_missing(scoped, client, auth):
     auth.login_as(Role.ANALYST, None)
-    page = client.get("/dashboards/omfang")
+    page = client.get("/analys/omfang")
     assert page.status_code == 200
     html = re.sub(r">\s+<", "><", page.get_data(as_text=True))
     assert "r = 0,60 (4 organisationer)" in html
@@ -113,19 +113,19 @@ def test_answer_scope_page_shows_words_and_missing(scoped, client, auth):
 
 def test_answer_scope_filters_in_the_url(scoped, client, auth):
     auth.login_as(Role.ANALYST, None)
-    bolag = client.get("/dashboards/omfang?kind=bolag").get_data(as_text=True)
+    bolag = client.get("/analys/omfang?kind=bolag").get_data(as_text=True)
     table = bolag[bolag.index('id="words-table"'):]
     assert "MKB Fastighets AB" in table and "Funktionsstödsnämnden" not in table
-    by_name = client.get("/dashboards/omfang?sort=name").get_data(as_text=True)
+    by_name = client.get("/analys/omfang?sort=name").get_data(as_text=True)
     table = by_name[by_name.index('id="words-table"'):]
     assert table.index("Arbetsmarknads") < table.index("Funktionsstödsnämnden")
-    own = client.get("/dashboards/omfang?source=self_assessment").get_data(as_text=True)
+    own = client.get("/analys/omfang?source=self_assessment").get_data(as_text=True)
     assert "(3 organisationer)" in own
 
 
 def test_answer_scope_page_is_for_analysts_only(scoped, client, auth):
     auth.login_as(Role.RESPONDENT, "ASN")
-    assert client.get("/dashboards/omfang").status_code == 403
+    assert client.get("/analys/omfang").status_code == 403
 
 
 def test_answer_scope_page_with_only_a_draft_response(app, make_round, make_user, organisation,
@@ -134,7 +134,7 @@ def test_answer_scope_page_with_only_a_draft_response(app, make_round, make_user
     submitted_response(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"),
                        submitted=False)
     auth.login_as(Role.ANALYST, None)
-    page = client.get("/dashboards/omfang")
+    page = client.get("/analys/omfang")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert [note["text"] for note in chart_data(html, "spread")["layout"]["annotations"]] == [

@@ -1,4 +1,4 @@
-"""The trends page (survey.analysis.trends + /dashboards/trender) against a hand-computed
+"""The trends page (survey.analysis.trends + /analys/trender) against a hand-computed
 fixture of two rounds built through the real services (support.factories).
 """
 
@@ -117,7 +117,7 @@ def test_fallen_back_lists_lower_indices_largest_fall_first(two_rounds):
 
 def test_trends_page_shows_the_hand_computed_numbers(two_rounds, client, auth):
     auth.login_as(Role.ANALYST, None)
-    page = client.get("/dashboards/trender")
+    page = client.get("/analys/trender")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "1,75" in html  # the city in 2023
@@ -133,21 +133,21 @@ def test_trends_page_shows_the_hand_computed_numbers(two_rounds, client, auth):
 def test_trends_filters_in_the_url_change_what_is_shown(two_rounds, client, auth):
     auth.login_as(Role.ANALYST, None)
     orgs = two_rounds["orgs"]
-    bolag = client.get("/dashboards/trender?kind=bolag").get_data(as_text=True)
+    bolag = client.get("/analys/trender?kind=bolag").get_data(as_text=True)
     falls = bolag[bolag.index('id="falls-table"'):]
     assert "MKB Fastighets AB" in falls and "Arbetsmarknads" not in falls
     assert "0,50" in bolag
-    chosen = client.get(f"/dashboards/trender?org={orgs['ASN'].id}").get_data(as_text=True)
+    chosen = client.get(f"/analys/trender?org={orgs['ASN'].id}").get_data(as_text=True)
     trend = chosen[chosen.index('id="trend-table"'):chosen.index('id="changes-table"')]
     assert "Arbetsmarknads- och socialnämnden" in trend and "3,00" in trend
-    older = client.get(f"/dashboards/trender?round={two_rounds['first'].id}")
+    older = client.get(f"/analys/trender?round={two_rounds['first'].id}")
     assert older.status_code == 200
     assert "Ingen organisation föll tillbaka." in older.get_data(as_text=True)
 
 
 def test_trends_page_is_for_analysts_only(two_rounds, client, auth):
     auth.login_as(Role.RESPONDENT, "ASN")
-    assert client.get("/dashboards/trender").status_code == 403
+    assert client.get("/analys/trender").status_code == 403
 
 
 def test_trends_page_with_only_a_draft_response(app, make_round, make_user, organisation,
@@ -156,6 +156,6 @@ def test_trends_page_with_only_a_draft_response(app, make_round, make_user, orga
     submitted_response(round_, organisation("ASN"), make_user(Role.RESPONDENT, "ASN"),
                        submitted=False)
     auth.login_as(Role.ANALYST, None)
-    page = client.get("/dashboards/trender")
+    page = client.get("/analys/trender")
     assert page.status_code == 200
     assert "Inga uppgifter att visa." in page.get_data(as_text=True)

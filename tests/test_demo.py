@@ -112,10 +112,10 @@ def test_demo_texts_contain_no_personal_data():
 def test_demo_users_can_log_in_with_the_demo_password(app, client):
     build_demo()
     for email in ("admin@example.org", "analytiker@example.org", "mkb@example.org"):
-        response = client.post("/login", {"email": email, "password": DEMO_PASSWORD})
+        response = client.post("/logga-in", {"email": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
         client.get("/")  # the logged-in page carries the token for the logout form
-        assert client.post("/logout").status_code == 302
+        assert client.post("/logga-ut").status_code == 302
 
 
 def test_reusing_an_old_demo_database_keeps_the_open_round_answerable(app):

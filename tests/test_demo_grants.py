@@ -119,13 +119,13 @@ def test_the_seed_texts_arrive_whole(demo):
 def test_the_analyst_sees_the_amounts_in_kronor(demo, auth, client):
     auth.login_as(Role.ANALYST, None)
     hbtq, program = _reports()
-    page = client.get(f"/responses/{program.id}/view")
+    page = client.get(f"/svar/{program.id}/visa")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert f"202{NBSP}000{NBSP}kr" in html and f"194{NBSP}000{NBSP}kr" in html
     assert "Program för barnets rättigheter i stadsutveckling" in html
     assert "ASN-2019-412" in html
-    html = client.get(f"/responses/{hbtq.id}/view").get_data(as_text=True)
+    html = client.get(f"/svar/{hbtq.id}/visa").get_data(as_text=True)
     assert f"100{NBSP}000{NBSP}kr" in html and "Joanna Eriksson" in html
 
 

@@ -38,7 +38,7 @@ def test_an_exception_in_a_script_call_answers_generic_json(app, client):
 def test_not_found_and_wrong_method_are_swedish(client):
     missing = client.get("/finns-inte")
     assert missing.status_code == 404 and "Sidan finns inte" in missing.get_data(as_text=True)
-    wrong = client.get("/logout")
+    wrong = client.get("/logga-ut")
     assert wrong.status_code == 405 and "Otillåten metod" in wrong.get_data(as_text=True)
 
 
@@ -57,9 +57,9 @@ def test_answer_pages_and_autosave_are_not_cached(client, auth, make_round):
     auth.login_as("respondent", "ASN")
     rid = start(client, make_round())
     qid = question_ids(rid)[0]
-    for url in (f"/responses/{rid}", f"/responses/{rid}/view", f"/responses/{rid}/print",
-                f"/responses/{rid}/questions/{qid}/history", f"/responses/{rid}/submit"):
+    for url in (f"/svar/{rid}", f"/svar/{rid}/visa", f"/svar/{rid}/utskrift",
+                f"/svar/{rid}/fragor/{qid}/historik", f"/svar/{rid}/skicka-in"):
         assert client.get(url).headers["Cache-Control"] == "no-store", url
-    reply = client.post_json(f"/responses/{rid}/autosave",
+    reply = client.post_json(f"/svar/{rid}/autospara",
                              {"field": f"answer-{qid}", "value": "x", "version": 0})
     assert reply.headers["Cache-Control"] == "no-store"

@@ -48,7 +48,7 @@ def download(client, url: str, **args):
 
 
 def annex(client, round_, **args):
-    reply, data = download(client, f"/exports/annex/{round_.id}.xlsx", **args)
+    reply, data = download(client, f"/export/bilaga/{round_.id}.xlsx", **args)
     assert reply.status_code == 200, data[:500]
     return load_workbook(BytesIO(data))
 
@@ -69,7 +69,7 @@ def answer(response, position: int, text: str) -> None:
 
 def test_the_annex_has_every_sheet_in_order(client, auth, world):
     auth.login_as(Role.ANALYST, None)
-    reply, data = download(client, f"/exports/annex/{world['second'].id}.xlsx")
+    reply, data = download(client, f"/export/bilaga/{world['second'].id}.xlsx")
     assert reply.status_code == 200
     assert "MR-bilaga-2024.xlsx" in reply.headers["Content-Disposition"]
     wb = load_workbook(BytesIO(data))
@@ -180,7 +180,7 @@ def test_assessments_sheet_has_levels_justifications_and_sources(client, auth, w
 
 def test_per_component_sheet_counts_and_native_stacked_chart(client, auth, world):
     auth.login_as(Role.ANALYST, None)
-    reply, data = download(client, f"/exports/annex/{world['second'].id}.xlsx")
+    reply, data = download(client, f"/export/bilaga/{world['second'].id}.xlsx")
     ws = load_workbook(BytesIO(data))["Per komponent"]
     rows = list(ws.iter_rows(values_only=True))
     population = db.session.query(Organisation).count()
@@ -222,7 +222,7 @@ def test_user_text_never_becomes_a_formula_or_an_error(client, auth, world, make
     db.session.add(Organisation(name="=EVIL()", short_name="EVIL", kind=OrganisationKind.BOLAG))
     db.session.commit()
     auth.login_as(Role.ANALYST, None)
-    reply, data = download(client, f"/exports/annex/{round_.id}.xlsx")
+    reply, data = download(client, f"/export/bilaga/{round_.id}.xlsx")
     wb = load_workbook(BytesIO(data))
     svar = [row for row in wb["Svar"].iter_rows(min_row=2)
             if row[-2].value in shorts]
@@ -274,7 +274,7 @@ def test_a_long_answer_continues_in_the_next_columns(client, auth, world):
 def test_libreoffice_opens_the_annex(client, auth, world, tmp_path, require_tool):
     soffice = require_tool("soffice", "libreoffice-calc-nogui")
     auth.login_as(Role.ANALYST, None)
-    reply, data = download(client, f"/exports/annex/{world['second'].id}.xlsx")
+    reply, data = download(client, f"/export/bilaga/{world['second'].id}.xlsx")
     source = tmp_path / "annex.xlsx"
     source.write_bytes(data)
     done = subprocess.run(
@@ -290,7 +290,7 @@ def test_csv_has_the_summary_rows_for_swedish_excel(client, auth, world):
     db.session.add(Organisation(name="=EVIL()", short_name="EVIL", kind=OrganisationKind.BOLAG))
     db.session.commit()
     auth.login_as(Role.ANALYST, None)
-    reply, data = download(client, f"/exports/annex/{world['second'].id}.csv")
+    reply, data = download(client, f"/export/bilaga/{world['second'].id}.csv")
     assert reply.status_code == 200
     assert reply.mimetype == "text/csv"
     assert "MR-bilaga-2024.csv" in reply.headers["Content-Disposition"]
@@ -313,12 +313,12 @@ def test_only_analysts_get_the_annex(client, auth, world):
     round_id = world["second"].id
     auth.login_as(Role.RESPONDENT, "ASN")
     for suffix in ("xlsx", "csv"):
-        reply, _ = download(client, f"/exports/annex/{round_id}.{suffix}")
+        reply, _ = download(client, f"/export/bilaga/{round_id}.{suffix}")
         assert reply.status_code == 403
     auth.logout()
     auth.login_as(Role.ANALYST, None)
     for suffix in ("xlsx", "csv"):
-        reply, _ = download(client, f"/exports/annex/99999.{suffix}")
+        reply, _ = download(client, f"/export/bilaga/99999.{suffix}")
         assert reply.status_code == 404
 
 
@@ -327,9 +327,9 @@ def test_dashboard_pages_link_to_the_export_with_their_filters(client, auth, wor
     auth.login_as(Role.ANALYST, None)
     round_id = world["second"].id
     org_id = organisation("ASN").id
-    page = client.get(f"/dashboards/?round={round_id}&kind=namnd&org={org_id}"
+    page = client.get(f"/analys/?round={round_id}&kind=namnd&org={org_id}"
                       "&component=KUN&sort=name").get_data(as_text=True)
     assert "Exportera till Excel" in page and "Exportera CSV" in page
     query = f"kind=namnd&amp;org={org_id}"
-    assert f'href="/exports/annex/{round_id}.xlsx?{query}"' in page
-    assert f'href="/exports/annex/{round_id}.csv?{query}"' in page
+    assert f'href="/export/bilaga/{round_id}.xlsx?{query}"' in page
+    assert f'href="/export/bilaga/{round_id}.csv?{query}"' in page

@@ -64,7 +64,7 @@ def expected(text: str) -> str:
 def test_the_annex_with_illegal_characters_opens_whole(client, auth, dirty_response):
     auth.login_as(Role.ANALYST, None)
 
-    book = workbook(client, f"/exports/annex/{dirty_response.round.id}.xlsx")
+    book = workbook(client, f"/export/bilaga/{dirty_response.round.id}.xlsx")
 
     answers = values(book["Svar"])
     assert expected(CLEAN) in answers
@@ -75,7 +75,7 @@ def test_the_annex_with_illegal_characters_opens_whole(client, auth, dirty_respo
 def test_the_response_workbook_with_illegal_characters_opens_whole(client, auth, dirty_response):
     auth.login_as(Role.RESPONDENT, "ASN")
 
-    book = workbook(client, f"/exports/responses/{dirty_response.id}.xlsx")
+    book = workbook(client, f"/export/svar/{dirty_response.id}.xlsx")
 
     answers = values(book["Svar"])
     assert answers.count(expected(CLEAN)) == 2  # the answer and the evidence

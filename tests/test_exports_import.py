@@ -331,7 +331,7 @@ def test_cli_refuses_without_an_administrator(runner, tmp_path):
 
 def test_template_download_has_the_header_row_and_a_guide(client, auth):
     auth.login_as(Role.ADMIN, None)
-    reply = client.get("/exports/import/template.xlsx")
+    reply = client.get("/import/mall.xlsx")
     assert reply.status_code == 200
     data = reply.get_data()
     reply.close()
@@ -349,7 +349,7 @@ def test_template_download_has_the_header_row_and_a_guide(client, auth):
 
 def test_a_filled_in_template_imports(client, auth):
     auth.login_as(Role.ADMIN, None)
-    reply = client.get("/exports/import/template.xlsx")
+    reply = client.get("/import/mall.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(reply.get_data()))
     reply.close()
     workbook["Svar"].append(row("GSN", 2020, "a", "b", "2021-03-01", "GSN-2021-3", 1, 1, 1,

@@ -51,7 +51,7 @@ def submitted(app, make_round, make_user, organisation):
 
 
 def download(client, response_id: int):
-    reply = client.get(f"/exports/responses/{response_id}.xlsx")
+    reply = client.get(f"/export/svar/{response_id}.xlsx")
     data = reply.get_data()
     reply.close()
     return reply, data
@@ -166,16 +166,16 @@ def test_analyst_downloads_any_response_and_the_export_is_audited(client, auth, 
 
 
 def test_response_pages_link_the_download(client, auth, submitted, make_round, organisation):
-    link = f'href="/exports/responses/{submitted.id}.xlsx">Ladda ner som Excel</a>'
+    link = f'href="/export/svar/{submitted.id}.xlsx">Ladda ner som Excel</a>'
     auth.login_as(Role.ANALYST, None)
-    assert link in client.get(f"/responses/{submitted.id}/view").get_data(as_text=True)
+    assert link in client.get(f"/svar/{submitted.id}/visa").get_data(as_text=True)
 
     auth.logout()
     user = auth.login_as(Role.RESPONDENT, "ASN")
     draft = start_response(make_round(2025), organisation("ASN"), user)
     db.session.commit()
-    page = client.get(f"/responses/{draft.id}").get_data(as_text=True)
-    assert f'href="/exports/responses/{draft.id}.xlsx">Ladda ner som Excel</a>' in page
+    page = client.get(f"/svar/{draft.id}").get_data(as_text=True)
+    assert f'href="/export/svar/{draft.id}.xlsx">Ladda ner som Excel</a>' in page
 
 
 def test_the_workbook_opens_in_libreoffice(client, auth, submitted, tmp_path, require_tool):

@@ -41,7 +41,7 @@ def cells(data: bytes) -> dict[str, list[tuple]]:
 
 
 def export(browser: BrowserClient, round_id: int) -> bytes:
-    reply = browser.get(f"/exports/annex/{round_id}.xlsx")
+    reply = browser.get(f"/export/bilaga/{round_id}.xlsx")
     assert reply.status_code == 200
     data = reply.data
     reply.close()
@@ -49,7 +49,7 @@ def export(browser: BrowserClient, round_id: int) -> bytes:
 
 
 def login(browser: BrowserClient, email: str, password: str) -> None:
-    assert browser.post("/login", {"email": email, "password": password}).status_code == 302
+    assert browser.post("/logga-in", {"email": email, "password": password}).status_code == 302
     browser.get("/")
 
 
@@ -80,7 +80,7 @@ def test_export_import_export_gives_the_same_cells(app, client, auth, make_round
         db.session.commit()
         browser = BrowserClient(empty.test_client())
         login(browser, "admin@example.org", PASSWORD)
-        page = browser.post("/exports/import",
+        page = browser.post("/import",
                             {"file": (io.BytesIO(first), "MR-bilaga-2021.xlsx")},
                             content_type="multipart/form-data")
         assert "3 svar" in page.get_data(as_text=True), page.get_data(as_text=True)

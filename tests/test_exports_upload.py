@@ -152,9 +152,9 @@ def test_the_page_and_the_message_state_the_configured_limit(app, client, admin)
     assert app.config["IMPORT_MAX_BYTES"] == 10 * 1024 * 1024
     assert app.config["IMPORT_MAX_BYTES"] < app.config["MAX_CONTENT_LENGTH"]
     assert "Filen får vara högst 10 MB och ha högst 10\u00a0000 rader." in \
-        client.get("/exports/import").get_data(as_text=True)
+        client.get("/import").get_data(as_text=True)
     app.config["IMPORT_MAX_BYTES"] = 3 * 1024 * 1024 // 2
-    page = client.get("/exports/import").get_data(as_text=True)
+    page = client.get("/import").get_data(as_text=True)
     assert "Filen får vara högst 1,5 MB" in page
     app.config["IMPORT_MAX_BYTES"] = 1000
     assert "Filen är för stor: högst 1\u00a0000 byte tas emot." in refused(client, good_file())

@@ -81,7 +81,7 @@ def _page(client, url):
 def test_areas_render_as_checkboxes_in_a_fieldset_and_the_year_as_a_numeric_input(client,
                                                                                   report):
     rid, q = report
-    page = _page(client, f"/responses/{rid}")
+    page = _page(client, f"/svar/{rid}")
     areas, year = f"answer-{q['omraden']}", f"answer-{q['beviljat-ar']}"
     assert f'<fieldset class="choice-group" id="{areas}-group"' in page
     assert ('<legend class="question-text">Vilket eller vilka områden beviljades medlen för?'
@@ -100,7 +100,7 @@ def test_areas_render_as_checkboxes_in_a_fieldset_and_the_year_as_a_numeric_inpu
 
 def _post(client, rid, q, **answers):
     data = form_data(rid, **{f"answer-{q[key]}": value for key, value in answers.items()})
-    return client.post(f"/responses/{rid}", data)
+    return client.post(f"/svar/{rid}", data)
 
 
 def test_a_saved_report_is_stored_normalised_and_shown_in_swedish(client, report):
@@ -114,13 +114,13 @@ def test_a_saved_report_is_stored_normalised_and_shown_in_swedish(client, report
     assert stored["omraden"] == "Jämställdhet\nBarnrätt"  # the options' order
     assert (stored["beviljat-ar"], stored["beviljat-belopp"], stored["anvant-belopp"],
             stored["underskrift-datum"]) == ("2018", "400000", "167000", "2019-03-05")
-    edit = _page(client, f"/responses/{rid}")
+    edit = _page(client, f"/svar/{rid}")
     areas = f"answer-{q['omraden']}"
     assert f'name="{areas}" value="Jämställdhet" checked>' in edit
     assert f'name="{areas}" value="Barnrätt" checked>' in edit
     assert f'name="{areas}" value="Antidiskriminering">' in edit
     assert f'value="167{NBSP}000"' in edit and f'value="400{NBSP}000"' in edit
-    for url in (f"/responses/{rid}/view", f"/responses/{rid}/print"):
+    for url in (f"/svar/{rid}/visa", f"/svar/{rid}/utskrift"):
         page = _page(client, url)
         assert '<div class="answer-text answer-box">Jämställdhet, Barnrätt</div>' in page
         assert '<div class="answer-text answer-box">2018</div>' in page
@@ -188,8 +188,8 @@ def test_a_full_report_is_submitted_with_its_values_in_the_snapshot(client, repo
           omraden=["Barnrätt", "Antidiskriminering", ""], **{
               "beviljat-ar": "2018", "beviljat-belopp": "202 000", "anvant-belopp": "194 000 kr",
               "ansvarig-chef": "Anna Andersson", "underskrift-datum": "2019-01-31"}, **texts)
-    assert "Svar saknas" not in _page(client, f"/responses/{rid}/submit")
-    reply = client.post(f"/responses/{rid}/submit", {
+    assert "Svar saknas" not in _page(client, f"/svar/{rid}/skicka-in")
+    reply = client.post(f"/svar/{rid}/skicka-in", {
         "decision_body": "namnd", "decision_date": "2024-02-20",
         "case_number": "ASN-2024-1234"})
     assert reply.status_code == 302
@@ -200,13 +200,13 @@ def test_a_full_report_is_submitted_with_its_values_in_the_snapshot(client, repo
     assert (content["beviljat-ar"], content["beviljat-belopp"], content["anvant-belopp"]) == (
         "2018", "202000", "194000")
     assert content["maluppfyllelse"] == "Text om maluppfyllelse."
-    page = _page(client, f"/responses/{rid}/view")
+    page = _page(client, f"/svar/{rid}/visa")
     assert "Antidiskriminering, Barnrätt" in page and f"194{NBSP}000{NBSP}kr" in page
 
 
 def test_submit_lists_unanswered_areas_and_year(client, report):
     rid, q = report
-    page = _page(client, f"/responses/{rid}/submit")
+    page = _page(client, f"/svar/{rid}/skicka-in")
     assert "Svar saknas" in page
     for key in ("omraden", "beviljat-ar", "beviljat-belopp"):
         assert f'#question-{q[key]}"' in page
@@ -222,17 +222,17 @@ def test_more_used_than_granted_is_allowed_but_flagged_to_the_respondent(client,
         "ansvarig-chef": "Joanna Eriksson", "underskrift-datum": "2019-01-17"}, **texts)
     warning = (f"Använt belopp (120{NBSP}000{NBSP}kr) är större än beviljat belopp "
                f"(100{NBSP}000{NBSP}kr).")
-    assert warning in _page(client, f"/responses/{rid}")
-    assert warning in _page(client, f"/responses/{rid}/submit")
+    assert warning in _page(client, f"/svar/{rid}")
+    assert warning in _page(client, f"/svar/{rid}/skicka-in")
 
-    reply = client.post(f"/responses/{rid}/submit", {
+    reply = client.post(f"/svar/{rid}/skicka-in", {
         "decision_body": "namnd", "decision_date": "2024-01-31", "case_number": "ASN-2024-412"})
 
     assert reply.status_code == 302 and load(rid).status.value == "submitted"
-    assert warning in _page(client, f"/responses/{rid}/view")
+    assert warning in _page(client, f"/svar/{rid}/visa")
 
 
 def test_used_within_the_grant_raises_no_warning(client, report):
     rid, q = report
     _post(client, rid, q, **{"beviljat-belopp": "400 000", "anvant-belopp": "167 tkr"})
-    assert "är större än beviljat belopp" not in _page(client, f"/responses/{rid}")
+    assert "är större än beviljat belopp" not in _page(client, f"/svar/{rid}")

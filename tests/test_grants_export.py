@@ -26,7 +26,7 @@ def world(app, make_round, make_user, organisation):
 
 
 def annex(client, round_, **args):
-    reply = client.get(f"/exports/annex/{round_.id}.xlsx", query_string=args)
+    reply = client.get(f"/export/bilaga/{round_.id}.xlsx", query_string=args)
     data = reply.data
     reply.close()
     assert reply.status_code == 200, data[:500]
@@ -94,6 +94,6 @@ def test_the_special_question_annex_keeps_its_sheets(client, auth, world, make_r
 
 def test_a_respondent_may_not_download_the_annex(client, auth, world):
     auth.login_as(Role.RESPONDENT, "ASN")
-    reply = client.get(f"/exports/annex/{world['round'].id}.xlsx")
+    reply = client.get(f"/export/bilaga/{world['round'].id}.xlsx")
     reply.close()
     assert reply.status_code == 403

@@ -1,5 +1,5 @@
 """The development-funds figures (survey.analysis.grants) and their dashboard page
-(/dashboards/utvecklingsmedel) against a hand-computed round built through the real services.
+(/analys/utvecklingsmedel) against a hand-computed round built through the real services.
 
 Round 2024 of "redovisning-beviljade-medel":
 ASN nr 1  HBTQ-certifiering    Jämställdhet + Antidiskriminering  400 000 / 167 000  41,75 %  KUN
@@ -112,7 +112,7 @@ def test_parse_year(text, year):
 
 
 def page(client, **args) -> str:
-    reply = client.get("/dashboards/utvecklingsmedel", query_string=args)
+    reply = client.get("/analys/utvecklingsmedel", query_string=args)
     assert reply.status_code == 200
     return html.unescape(reply.get_data(as_text=True))
 
@@ -132,7 +132,7 @@ def test_the_page_shows_the_hand_computed_figures(client, auth, world):
     assert "Utkast" not in works and kr("999 999 kr") not in text
     assert "räknas i vart och ett av dem" in text
     assert "grants-amounts-data" in text
-    assert '<a href="/dashboards/utvecklingsmedel' in text  # in the page menu
+    assert '<a href="/analys/utvecklingsmedel' in text  # in the page menu
 
 
 def test_the_page_links_each_work_to_its_report(client, auth, world, app):
@@ -176,5 +176,5 @@ def test_without_a_development_funds_round_the_page_says_so(client, auth, make_r
 
 def test_a_respondent_may_not_see_the_page(client, auth, world):
     auth.login_as(Role.RESPONDENT, "ASN")
-    reply = client.get("/dashboards/utvecklingsmedel")
+    reply = client.get("/analys/utvecklingsmedel")
     assert reply.status_code == 403

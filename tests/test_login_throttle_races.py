@@ -1,7 +1,7 @@
 """The login throttle under attack: parallel guesses, an unreachable Redis, and an attacker at
 one address trying to lock the real user at another address out.
 
-Everything goes through POST /login, so these tests also run against older throttles (they
+Everything goes through POST /logga-in, so these tests also run against older throttles (they
 only rely on the configuration keys and on the HTTP answers).
 """
 
@@ -31,7 +31,7 @@ _TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
 def login(client, email, password=WRONG, address="192.0.2.10"):
-    return client.post("/login", {"email": email, "password": password},
+    return client.post("/logga-in", {"email": email, "password": password},
                        environ_base={"REMOTE_ADDR": address})
 
 
@@ -98,10 +98,10 @@ def _parallel_logins(app, count: int, address_of, password_of) -> list[int]:
         try:
             with app.app_context():
                 client = app.test_client()
-                page = client.get("/login").get_data(as_text=True)
+                page = client.get("/logga-in").get_data(as_text=True)
                 token = _TOKEN.search(page).group(1)
                 barrier.wait(timeout=60)
-                reply = client.post("/login", data={
+                reply = client.post("/logga-in", data={
                     "email": EMAIL, "password": password_of(index), "csrf_token": token,
                 }, environ_base={"REMOTE_ADDR": address_of(index)})
                 with lock:

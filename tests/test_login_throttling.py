@@ -43,7 +43,7 @@ def clock(monkeypatch):
 
 
 def login(client, email, password=WRONG, address="192.0.2.10"):
-    return client.post("/login", {"email": email, "password": password},
+    return client.post("/logga-in", {"email": email, "password": password},
                        environ_base={"REMOTE_ADDR": address})
 
 
@@ -250,7 +250,7 @@ def test_a_forged_forwarded_for_header_does_not_evade_the_address_limit(client, 
     # Without PROXY_COUNT the app trusts no X-Forwarded-For: the connection's address counts.
     make_user("respondent", "ASN")
     for number in range(20):
-        reply = client.post("/login", {"email": f"gissning-{number}@example.org",
+        reply = client.post("/logga-in", {"email": f"gissning-{number}@example.org",
                                        "password": WRONG},
                             environ_base={"REMOTE_ADDR": "198.51.100.7"},
                             headers={"X-Forwarded-For": f"203.0.113.{number}"})
@@ -268,7 +268,7 @@ def test_behind_a_proxy_the_forwarded_client_address_counts(tmp_path):
         client = BrowserClient(app.test_client())
 
         def via_proxy(email, password, client_address):
-            return client.post("/login", {"email": email, "password": password},
+            return client.post("/logga-in", {"email": email, "password": password},
                                environ_base={"REMOTE_ADDR": "10.0.0.1"},
                                headers={"X-Forwarded-For": client_address})
 

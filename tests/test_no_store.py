@@ -17,10 +17,10 @@ def test_pages_and_downloads_are_no_store_static_files_are_not(client, auth, mak
     db.session.commit()
     rid = response.id
 
-    assert client.get("/login").headers["Cache-Control"] == "no-store"  # not logged in too
+    assert client.get("/logga-in").headers["Cache-Control"] == "no-store"  # not logged in too
     auth.login("respondent-asn@example.org")
-    for url in (f"/responses/{rid}/view", f"/responses/{rid}/print",
-                f"/exports/responses/{rid}.xlsx"):
+    for url in (f"/svar/{rid}/visa", f"/svar/{rid}/utskrift",
+                f"/export/svar/{rid}.xlsx"):
         reply = client.get(url)
         assert reply.status_code == 200, url
         assert reply.headers["Cache-Control"] == "no-store", url
@@ -28,8 +28,8 @@ def test_pages_and_downloads_are_no_store_static_files_are_not(client, auth, mak
     auth.logout()
 
     auth.login("analyst-x@example.org")
-    for url in (f"/dashboards/?round={round_.id}", f"/dashboards/heatmap?round={round_.id}",
-                f"/exports/annex/{round_.id}.xlsx", f"/exports/annex/{round_.id}.csv"):
+    for url in (f"/analys/?round={round_.id}", f"/analys/varmekarta?round={round_.id}",
+                f"/export/bilaga/{round_.id}.xlsx", f"/export/bilaga/{round_.id}.csv"):
         reply = client.get(url)
         assert reply.status_code == 200, url
         assert reply.headers["Cache-Control"] == "no-store", url
@@ -37,8 +37,8 @@ def test_pages_and_downloads_are_no_store_static_files_are_not(client, auth, mak
     assert client.get("/nowhere").headers["Cache-Control"] == "no-store"
 
     # Static files may be cached (revalidated): they hold no user data.
-    for url in ("/static/css/admin.css", "/dashboards/static/dashboards.js",
-                "/dashboards/plotly.min.js", "/dashboards/levels.css"):
+    for url in ("/static/css/admin.css", "/analys/static/dashboards.js",
+                "/analys/plotly.min.js", "/analys/nivaer.css"):
         reply = client.get(url)
         assert reply.status_code == 200, url
         assert "no-store" not in reply.headers.get("Cache-Control", ""), url

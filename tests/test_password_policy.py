@@ -81,7 +81,7 @@ def test_create_user_command_refuses_a_common_password(runner):
 
 def test_admin_cannot_create_a_user_with_a_common_password(client, auth):
     auth.login_as("admin", None)
-    page = client.post("/admin/users/new", {"name": "Ny", "email": "ny@malmo.se",
+    page = client.post("/admin/anvandare/ny", {"name": "Ny", "email": "ny@malmo.se",
                                             "role": "analyst", "organisation_id": "",
                                             "password": "Välkommen2024"})
     assert page.status_code == 200 and COMMON in page.get_data(as_text=True)
@@ -92,10 +92,10 @@ def test_admin_cannot_reset_to_a_common_password(client, auth, make_user):
     target = make_user("respondent", "KN")
     old_hash = target.password_hash
     auth.login_as("admin", None)
-    page = client.post(f"/admin/users/{target.id}/password", {"password": "lösenord1234"})
+    page = client.post(f"/admin/anvandare/{target.id}/losenord", {"password": "lösenord1234"})
     assert page.status_code == 200 and COMMON in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, target.id).password_hash == old_hash
-    done = client.post(f"/admin/users/{target.id}/password",
+    done = client.post(f"/admin/anvandare/{target.id}/losenord",
                        {"password": "tre ord som bara jag vet"})
     assert done.status_code == 302

@@ -39,11 +39,11 @@ def published_at(round_id):
 def test_publish_and_unpublish(client, auth, assessed):
     auth.login_as(Role.ANALYST, None)
     round_id = assessed["round_id"]
-    assert client.post(f"/samstammighet/rounds/{round_id}/publish").status_code == 302
+    assert client.post(f"/samstammighet/omgangar/{round_id}/publicera").status_code == 302
     assert published_at(round_id) is not None
-    page = client.get(f"/samstammighet/rounds/{round_id}").get_data(as_text=True)
+    page = client.get(f"/samstammighet/omgangar/{round_id}").get_data(as_text=True)
     assert "Publicerad" in page and "Återkalla publiceringen" in page
-    assert client.post(f"/samstammighet/rounds/{round_id}/unpublish").status_code == 302
+    assert client.post(f"/samstammighet/omgangar/{round_id}/avpublicera").status_code == 302
     assert published_at(round_id) is None
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "round.publish_assessments" in actions and "round.unpublish_assessments" in actions
@@ -52,7 +52,7 @@ def test_publish_and_unpublish(client, auth, assessed):
 def test_publishing_is_refused_without_effective_assessments(client, auth, make_round):
     round_ = make_round()
     auth.login_as(Role.ANALYST, None)
-    reply = client.post(f"/samstammighet/rounds/{round_.id}/publish")
+    reply = client.post(f"/samstammighet/omgangar/{round_.id}/publicera")
     assert reply.status_code == 302
     assert "inga klara bedömningar" in client.get(reply.headers["Location"]).get_data(
         as_text=True)
@@ -61,11 +61,11 @@ def test_publishing_is_refused_without_effective_assessments(client, auth, make_
 
 def test_feedback_is_hidden_until_published(client, auth, assessed):
     auth.login_as(Role.RESPONDENT, "ASN")
-    url = f"/aterkoppling/responses/{assessed['response_id']}"
+    url = f"/aterkoppling/svar/{assessed['response_id']}"
     reply = client.get(url)
     assert reply.status_code == 404
     assert "Hemlig motivering" not in reply.get_data(as_text=True)
-    view = client.get(f"/responses/{assessed['response_id']}/view")
+    view = client.get(f"/svar/{assessed['response_id']}/visa")
     assert view.status_code == 200
     assert "Se stadskontorets bedömning" not in view.get_data(as_text=True)
 
@@ -76,9 +76,9 @@ def test_feedback_after_publishing_shows_levels_evidence_and_difference(
         utcnow()
     db.session.commit()
     auth.login_as(Role.RESPONDENT, "ASN")
-    view = client.get(f"/responses/{assessed['response_id']}/view").get_data(as_text=True)
+    view = client.get(f"/svar/{assessed['response_id']}/visa").get_data(as_text=True)
     assert "Se stadskontorets bedömning" in view
-    page = client.get(f"/aterkoppling/responses/{assessed['response_id']}")
+    page = client.get(f"/aterkoppling/svar/{assessed['response_id']}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Hemlig motivering MAL." in text
@@ -95,6 +95,6 @@ def test_feedback_is_404_for_another_organisation(client, auth, assessed):
         utcnow()
     db.session.commit()
     auth.login_as(Role.RESPONDENT, "FRN")
-    reply = client.get(f"/aterkoppling/responses/{assessed['response_id']}")
+    reply = client.get(f"/aterkoppling/svar/{assessed['response_id']}")
     assert reply.status_code == 404
     assert "Hemlig motivering" not in reply.get_data(as_text=True)

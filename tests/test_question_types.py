@@ -218,7 +218,7 @@ def _page(client, url):
 
 def test_each_type_renders_its_own_input(client, typed):
     rid, q = typed
-    page = _page(client, f"/responses/{rid}")
+    page = _page(client, f"/svar/{rid}")
     assert f'<textarea id="answer-{q["beskrivning"]}"' in page
     assert f'id="answer-{q["projektnamn"]}" name="answer-{q["projektnamn"]}"' in page
     assert 'answer-short_text" type="text" autocomplete="off" value=""' in page
@@ -235,7 +235,7 @@ def test_each_type_renders_its_own_input(client, typed):
 def test_choice_renders_as_radios_with_the_question_as_legend(client, typed):
     rid, q = typed
     name = f"answer-{q['status']}"
-    page = _page(client, f"/responses/{rid}")
+    page = _page(client, f"/svar/{rid}")
     assert f'<fieldset class="choice-group" id="{name}-group"' in page
     assert '<legend class="question-text">Hur har projektet gått?</legend>' in page
     for index, choice in enumerate(CHOICES, start=1):
@@ -244,7 +244,7 @@ def test_choice_renders_as_radios_with_the_question_as_legend(client, typed):
         assert f'<label for="{radio_id}">{choice}</label>' in page
     assert "Inget svar" not in page  # a required choice offers no empty option
     assert autosave(client, rid, name, "Försenat", 0).status_code == 200
-    page = _page(client, f"/responses/{rid}")
+    page = _page(client, f"/svar/{rid}")
     assert f'name="{name}" value="Försenat" checked>' in page
     reply = autosave(client, rid, name, "Klart", 1)
     assert reply.status_code == 422 and "Välj ett av alternativen" in reply.get_json()["message"]
@@ -260,9 +260,9 @@ def test_autosaved_amount_is_stored_as_digits_and_shown_in_kronor(client, typed)
     assert body["ok"] is True and body["version"] == 1
     assert body["value"] == f"167{NBSP}000"  # what the input shows from now on
     assert answer(rid, q["belopp"]).text == "167000"
-    for url in (f"/responses/{rid}/view", f"/responses/{rid}/print"):
+    for url in (f"/svar/{rid}/visa", f"/svar/{rid}/utskrift"):
         assert f"167{NBSP}000{NBSP}kr" in _page(client, url)
-    page = _page(client, f"/responses/{rid}")
+    page = _page(client, f"/svar/{rid}")
     assert f'value="167{NBSP}000"' in page
 
 
@@ -278,14 +278,14 @@ def test_bad_date_via_autosave_is_422_with_message_and_nothing_saved(client, typ
     reply = autosave(client, rid, name, "5/3/2024", 0)
     assert reply.status_code == 200 and reply.get_json()["value"] == "2024-03-05"
     assert answer(rid, q["beslutsdatum"]).text == "2024-03-05"
-    assert 'type="date" value="2024-03-05"' in _page(client, f"/responses/{rid}")
+    assert 'type="date" value="2024-03-05"' in _page(client, f"/svar/{rid}")
 
 
 def test_form_post_with_bad_amount_keeps_the_input_and_shows_the_error(client, typed):
     rid, q = typed
     amount = f"answer-{q['belopp']}"
     data = form_data(rid, **{amount: "12,50 kr", f"answer-{q['projektnamn']}": "Rad\nett"})
-    reply = client.post(f"/responses/{rid}", data)
+    reply = client.post(f"/svar/{rid}", data)
     assert reply.status_code == 422
     page = reply.get_data(as_text=True)
     assert 'value="12,50 kr"' in page  # the user's own input, not the stored value
@@ -301,7 +301,7 @@ def test_form_post_with_bad_amount_keeps_the_input_and_shows_the_error(client, t
 def test_form_post_with_bad_date_shows_the_raw_text_in_a_text_input(client, typed):
     rid, q = typed
     name = f"answer-{q['beslutsdatum']}"
-    reply = client.post(f"/responses/{rid}", form_data(rid, **{name: "30 februari 2024"}))
+    reply = client.post(f"/svar/{rid}", form_data(rid, **{name: "30 februari 2024"}))
     assert reply.status_code == 422
     page = reply.get_data(as_text=True)
     # A date input would throw away text it cannot read: the user's text stays visible.
@@ -313,10 +313,10 @@ def test_unchanged_formatted_amount_reposted_makes_no_new_revision(client, typed
     rid, q = typed
     name = f"answer-{q['belopp']}"
     assert autosave(client, rid, name, "167000", 0).get_json()["version"] == 1
-    page = _page(client, f"/responses/{rid}")
+    page = _page(client, f"/svar/{rid}")
     shown = f"167{NBSP}000"
     assert f'value="{shown}"' in page
-    reply = client.post(f"/responses/{rid}", form_data(rid, **{name: shown}))
+    reply = client.post(f"/svar/{rid}", form_data(rid, **{name: shown}))
     assert reply.status_code == 302
     assert autosave(client, rid, name, "167 000 kr", 1).get_json()["version"] == 1
     saved = answer(rid, q["belopp"])
@@ -330,10 +330,10 @@ def test_amount_conflict_shows_both_amounts_in_kronor(app, client, typed, make_u
     name = f"answer-{q['belopp']}"
     bertil = other_browser(app, make_user("respondent", "ASN", email="bertil@example.org",
                                           name="Bertil Berg"))
-    bertil.get(f"/responses/{rid}")
+    bertil.get(f"/svar/{rid}")
     assert autosave(bertil, rid, name, "2 tkr", 0).status_code == 200
     mine = {name: "3 000", f"version-{q['belopp']}": "0"}  # began before Bertil saved
-    reply = client.post(f"/responses/{rid}", form_data(rid, **mine))
+    reply = client.post(f"/svar/{rid}", form_data(rid, **mine))
     assert reply.status_code == 409
     page = reply.get_data(as_text=True)
     assert 'value="3 000"' in page  # the user's own input
@@ -346,7 +346,7 @@ def test_short_text_over_500_characters_is_refused_and_kept(client, typed):
     name = f"answer-{q['projektnamn']}"
     reply = autosave(client, rid, name, "x" * 501, 0)
     assert reply.status_code == 422 and "högst 500 tecken" in reply.get_json()["message"]
-    reply = client.post(f"/responses/{rid}", form_data(rid, **{name: "y" * 501}))
+    reply = client.post(f"/svar/{rid}", form_data(rid, **{name: "y" * 501}))
     assert reply.status_code == 422 and f'value="{"y" * 501}"' in reply.get_data(as_text=True)
     assert answer(rid, q["projektnamn"]).text == ""
 
@@ -355,21 +355,21 @@ def test_submit_lists_typed_questions_without_an_answer(client, typed):
     rid, q = typed
     autosave(client, rid, f"answer-{q['beskrivning']}", "Medlen gick till utbildning.", 0)
     autosave(client, rid, f"answer-{q['belopp']}", "1,5 mkr", 0)
-    page = _page(client, f"/responses/{rid}/submit")
+    page = _page(client, f"/svar/{rid}/skicka-in")
     assert "Svar saknas" in page
     assert f'#question-{q["projektnamn"]}"' in page and f'#question-{q["status"]}"' in page
     assert f'#question-{q["belopp"]}"' not in page
     assert f'#question-{q["beslutsdatum"]}"' not in page  # optional
     autosave(client, rid, f"answer-{q['projektnamn']}", "Kompetenslyftet", 0)
     autosave(client, rid, f"answer-{q['status']}", "Enligt plan", 0)
-    assert "Svar saknas" not in _page(client, f"/responses/{rid}/submit")
+    assert "Svar saknas" not in _page(client, f"/svar/{rid}/skicka-in")
 
 
 def test_read_only_pages_show_typed_values(client, typed):
     rid, q = typed
     autosave(client, rid, f"answer-{q['beslutsdatum']}", "5 mars 2024", 0)
     autosave(client, rid, f"answer-{q['status']}", "Avbrutet", 0)
-    page = _page(client, f"/responses/{rid}/view")
+    page = _page(client, f"/svar/{rid}/visa")
     assert '<div class="answer-text answer-box">2024-03-05</div>' in page
     assert '<div class="answer-text answer-box">Avbrutet</div>' in page
     assert page.count(" ord") == 1  # a word count only for the long text
@@ -377,7 +377,7 @@ def test_read_only_pages_show_typed_values(client, typed):
 
 def test_answer_page_loads_the_field_script_before_autosave(client, typed):
     rid, _ = typed
-    page = _page(client, f"/responses/{rid}")
+    page = _page(client, f"/svar/{rid}")
     fields = page.index('src="/static/js/answer-fields.js"')
     assert fields < page.index('src="/static/js/answer.js"')
     script = client.get("/static/js/answer-fields.js")

@@ -45,7 +45,7 @@ def test_reminder_goes_only_to_organisations_that_have_not_submitted(
         app, client, auth, make_round, make_user, organisation):
     round_ = setup_round(make_round, make_user, organisation)
     analyst = auth.login_as("analyst", None)
-    page = client.post(f"/status/rounds/{round_.id}/remind", follow_redirects=True)
+    page = client.post(f"/status/omgangar/{round_.id}/paminn", follow_redirects=True)
     html = page.get_data(as_text=True)
     assert "Påminnelse skickad till 3 organisationer (3 mottagare)." in html
     assert "Organisationer utan aktiv användare" in html and "Tekniska nämnden" in html
@@ -65,9 +65,9 @@ def test_reminder_goes_only_to_organisations_that_have_not_submitted(
     event = db.session.scalar(select(AuditEvent).filter_by(action="reminder.send"))
     assert event is not None and "3 mottagare" in event.detail
 
-    listing = client.get(f"/status/rounds/{round_.id}/reminders").get_data(as_text=True)
+    listing = client.get(f"/status/omgangar/{round_.id}/paminnelser").get_data(as_text=True)
     assert "respondent-kn@example.org" in listing and "Ligger i utkorgen" in listing
-    status = client.get(f"/status/rounds/{round_.id}").get_data(as_text=True)
+    status = client.get(f"/status/omgangar/{round_.id}").get_data(as_text=True)
     assert "Senaste påminnelse" in status
 
 
@@ -100,7 +100,7 @@ def test_reminder_is_sent_over_smtp_when_configured(app, client, auth, make_roun
     app.config["MAIL_SERVER"] = "smtp.example.org"
     round_ = setup_round(make_round, make_user, organisation)
     auth.login_as("analyst", None)
-    client.post(f"/status/rounds/{round_.id}/remind")
+    client.post(f"/status/omgangar/{round_.id}/paminn")
     assert sorted(m["To"] for m in FakeSMTP.sent) == [
         "respondent-frn@example.org", "respondent-gsn@example.org", "respondent-kn@example.org"]
     assert all(m["Subject"].startswith("Påminnelse:") for m in FakeSMTP.sent)
@@ -118,7 +118,7 @@ def test_smtp_failure_leaves_messages_in_outbox(app, client, auth, make_round, m
     app.config["MAIL_SERVER"] = "smtp.example.org"
     round_ = setup_round(make_round, make_user, organisation)
     auth.login_as("analyst", None)
-    html = client.post(f"/status/rounds/{round_.id}/remind",
+    html = client.post(f"/status/omgangar/{round_.id}/paminn",
                        follow_redirects=True).get_data(as_text=True)
     assert "3 meddelanden kunde inte skickas" in html
     messages = db.session.scalars(select(OutgoingMail)).all()
@@ -137,7 +137,7 @@ def test_no_reminder_when_everyone_has_submitted(client, auth, make_round, make_
     round_ = make_round(2024)
     submitted(round_, organisation("ASN"), make_user("respondent", "ASN"))
     auth.login_as("analyst", None)
-    html = client.post(f"/status/rounds/{round_.id}/remind",
+    html = client.post(f"/status/omgangar/{round_.id}/paminn",
                        follow_redirects=True).get_data(as_text=True)
     assert "Alla organisationer har skickat in" in html
     assert db.session.scalar(select(Reminder)) is None

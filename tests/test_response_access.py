@@ -13,20 +13,20 @@ WRITING_ROUTES = ["save", "autosave", "restore", "submit-form", "submit"]
 def _routes(rid: int, qid: int, revision_id: int) -> dict[str, tuple[str, str, object]]:
     """Every route that takes a response id: name -> (method, url, payload)."""
     return {
-        "edit": ("get", f"/responses/{rid}", None),
-        "save": ("post", f"/responses/{rid}",
+        "edit": ("get", f"/svar/{rid}", None),
+        "save": ("post", f"/svar/{rid}",
                  {f"answer-{qid}": "Intrång", f"version-{qid}": "1"}),
-        "autosave": ("json", f"/responses/{rid}/autosave",
+        "autosave": ("json", f"/svar/{rid}/autospara",
                      {"field": f"answer-{qid}", "value": "Intrång", "version": 1}),
-        "view": ("get", f"/responses/{rid}/view", None),
-        "history": ("get", f"/responses/{rid}/questions/{qid}/history", None),
-        "restore": ("post", f"/responses/{rid}/revisions/{revision_id}/restore",
+        "view": ("get", f"/svar/{rid}/visa", None),
+        "history": ("get", f"/svar/{rid}/fragor/{qid}/historik", None),
+        "restore": ("post", f"/svar/{rid}/versioner/{revision_id}/aterstall",
                     {"seen_version": "1"}),
-        "submit-form": ("get", f"/responses/{rid}/submit", None),
-        "submit": ("post", f"/responses/{rid}/submit",
+        "submit-form": ("get", f"/svar/{rid}/skicka-in", None),
+        "submit": ("post", f"/svar/{rid}/skicka-in",
                    {"decision_body": "namnd", "decision_date": "2024-03-05",
                     "case_number": "ASN-2024-1"}),
-        "print": ("get", f"/responses/{rid}/print", None),
+        "print": ("get", f"/svar/{rid}/utskrift", None),
     }
 
 
@@ -73,13 +73,13 @@ def test_analyst_may_not_edit_or_submit(client, auth, asn_response, route):
 def test_analyst_reads_view_print_and_history(client, auth, asn_response):
     rid, qid, _ = asn_response
     auth.login_as("analyst", None)
-    for url in (f"/responses/{rid}/view", f"/responses/{rid}/print",
-                f"/responses/{rid}/questions/{qid}/history"):
+    for url in (f"/svar/{rid}/visa", f"/svar/{rid}/utskrift",
+                f"/svar/{rid}/fragor/{qid}/historik"):
         page = client.get(url)
         assert page.status_code == 200, url
         assert "ASN:s egen text" in page.get_data(as_text=True)
-    edit = client.get(f"/responses/{rid}")
-    assert edit.status_code == 302 and edit.headers["Location"].endswith(f"/responses/{rid}/view")
+    edit = client.get(f"/svar/{rid}")
+    assert edit.status_code == 302 and edit.headers["Location"].endswith(f"/svar/{rid}/visa")
 
 
 def test_colleague_of_the_same_organisation_may_edit(client, auth, asn_response, make_user):
@@ -87,7 +87,7 @@ def test_colleague_of_the_same_organisation_may_edit(client, auth, asn_response,
     make_user("respondent", "ASN", email="kollega@example.org")
     auth.login("kollega@example.org")
     client.get("/")
-    reply = client.post(f"/responses/{rid}",
+    reply = client.post(f"/svar/{rid}",
                         form_data(rid, **{f"answer-{qid}": "Kollegans tillägg"}))
     assert reply.status_code == 302
     assert answer(rid, qid).text == "Kollegans tillägg"
@@ -96,8 +96,8 @@ def test_colleague_of_the_same_organisation_may_edit(client, auth, asn_response,
 def test_start_is_for_respondents_of_a_valid_organisation(client, auth, make_round):
     round_ = make_round()
     auth.login_as("analyst", None)
-    assert client.get(f"/rounds/{round_.id}/start").status_code == 403
-    assert client.post(f"/rounds/{round_.id}/start", {}).status_code == 403
+    assert client.get(f"/omgangar/{round_.id}/borja").status_code == 403
+    assert client.post(f"/omgangar/{round_.id}/borja", {}).status_code == 403
 
 
 def test_every_response_route_is_in_the_404_test(app):

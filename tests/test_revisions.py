@@ -16,7 +16,7 @@ def _three_versions(client, auth, make_round):
 
 def test_history_lists_every_revision(client, auth, make_round):
     rid, q1 = _three_versions(client, auth, make_round)
-    page = client.get(f"/responses/{rid}/questions/{q1}/history")
+    page = client.get(f"/svar/{rid}/fragor/{q1}/historik")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Versionshistorik för fråga 1" in html
@@ -32,19 +32,19 @@ def test_history_lists_every_revision(client, auth, make_round):
 def test_restore_makes_an_earlier_text_current_as_a_new_revision(client, auth, make_round):
     rid, q1 = _three_versions(client, auth, make_round)
     first = next(r for r in answer(rid, q1).revisions if r.version == 1)
-    reply = client.post(f"/responses/{rid}/revisions/{first.id}/restore", {"seen_version": "3"})
+    reply = client.post(f"/svar/{rid}/versioner/{first.id}/aterstall", {"seen_version": "3"})
     assert reply.status_code == 302
     saved = answer(rid, q1)
     assert (saved.text, saved.version) == ("Första utkastet", 4)
     assert saved.revisions[0].action.value == "restore"
-    page = client.get(f"/responses/{rid}/questions/{q1}/history").get_data(as_text=True)
+    page = client.get(f"/svar/{rid}/fragor/{q1}/historik").get_data(as_text=True)
     assert "Återställd" in page
 
 
 def test_restore_with_stale_version_restores_nothing(client, auth, make_round):
     rid, q1 = _three_versions(client, auth, make_round)
     first = next(r for r in answer(rid, q1).revisions if r.version == 1)
-    reply = client.post(f"/responses/{rid}/revisions/{first.id}/restore", {"seen_version": "2"})
+    reply = client.post(f"/svar/{rid}/versioner/{first.id}/aterstall", {"seen_version": "2"})
     assert reply.status_code == 302
     assert (answer(rid, q1).text, answer(rid, q1).version) == ("Tredje", 3)
     page = client.get(reply.headers["Location"]).get_data(as_text=True)
@@ -56,11 +56,11 @@ def test_analyst_sees_history_but_cannot_restore(client, auth, make_round):
     first = next(r for r in answer(rid, q1).revisions if r.version == 1)
     auth.logout()
     auth.login_as("analyst", None)
-    page = client.get(f"/responses/{rid}/questions/{q1}/history")
+    page = client.get(f"/svar/{rid}/fragor/{q1}/historik")
     assert page.status_code == 200
     assert "Första utkastet" in page.get_data(as_text=True)
     assert "seen_version" not in page.get_data(as_text=True)
-    reply = client.post(f"/responses/{rid}/revisions/{first.id}/restore", {"seen_version": "3"})
+    reply = client.post(f"/svar/{rid}/versioner/{first.id}/aterstall", {"seen_version": "3"})
     assert reply.status_code == 403
     assert answer(rid, q1).text == "Tredje"
 
@@ -69,6 +69,6 @@ def test_revision_of_another_response_is_404(client, auth, make_round):
     rid, q1 = _three_versions(client, auth, make_round)
     other = start(client, make_round(2025))
     revision = answer(rid, q1).revisions[-1]
-    reply = client.post(f"/responses/{other}/revisions/{revision.id}/restore",
+    reply = client.post(f"/svar/{other}/versioner/{revision.id}/aterstall",
                         {"seen_version": "3"})
     assert reply.status_code == 404

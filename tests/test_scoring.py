@@ -41,13 +41,13 @@ def test_analyst_starts_and_saves_levels_and_justifications(client, auth, make_r
                                                              organisation):
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
-    page = client.get(f"/bedomning/responses/{response_id}")
+    page = client.get(f"/bedomning/svar/{response_id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Ingen bedömning påbörjad" in html
     assert f'data-answer-id="{first_answer_id(response_id)}"' in html
     code = codes()[0]
-    reply = client.post(f"/bedomning/responses/{response_id}",
+    reply = client.post(f"/bedomning/svar/{response_id}",
                         form(0, {code: 3}, **{f"justification-{code}": "Tydlig rutin."},
                              action="save"))
     assert reply.status_code == 302
@@ -63,7 +63,7 @@ def test_analyst_starts_and_saves_levels_and_justifications(client, auth, make_r
 def test_every_accepted_save_records_a_revision(client, auth, make_round, make_user, organisation):
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
-    url = f"/bedomning/responses/{response_id}"
+    url = f"/bedomning/svar/{response_id}"
     code = codes()[0]
     client.post(url, form(0, {code: 1}))
     client.post(url, form(1, {code: 2}))
@@ -76,7 +76,7 @@ def test_stale_version_is_a_conflict_showing_both_values(client, auth, make_roun
                                                          organisation):
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
-    url = f"/bedomning/responses/{response_id}"
+    url = f"/bedomning/svar/{response_id}"
     code = codes()[0]
     client.post(url, form(0, {code: 2}, **{f"justification-{code}": "Sparad i flik ett."}))
     reply = client.post(url, form(0, {code: 4}, **{f"justification-{code}": "Min nya text."}))
@@ -98,7 +98,7 @@ def test_quote_stores_the_submitted_text_at_the_offsets(client, auth, make_round
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
     code = codes()[1]
-    reply = client.post(f"/bedomning/responses/{response_id}", form(
+    reply = client.post(f"/bedomning/svar/{response_id}", form(
         0, {code: 2}, quote_answer=str(answer_id), **{f"start-{answer_id}": "6",
                                                       f"end-{answer_id}": "57",
                                                       f"target-{answer_id}": code}))
@@ -117,7 +117,7 @@ def test_invalid_offsets_are_refused_in_swedish(client, auth, make_round, make_u
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
-    url = f"/bedomning/responses/{response_id}"
+    url = f"/bedomning/svar/{response_id}"
     for start, end in (("10", "5"), ("0", str(len(FIRST_TEXT) + 1)), ("-1", "3"), ("x", "3")):
         reply = client.post(url, form(0, quote_answer=str(answer_id), **{
             f"start-{answer_id}": start, f"end-{answer_id}": end,
@@ -132,7 +132,7 @@ def test_quote_is_highlighted_and_escaped_and_can_be_removed(client, auth, make_
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
-    url = f"/bedomning/responses/{response_id}"
+    url = f"/bedomning/svar/{response_id}"
     start = FIRST_TEXT.index("<b>")
     client.post(url, form(0, quote_answer=str(answer_id), **{
         f"start-{answer_id}": str(start), f"end-{answer_id}": str(len(FIRST_TEXT)),
@@ -153,7 +153,7 @@ def test_a_suggestion_is_accepted_as_evidence_but_sets_no_level(client, auth, ma
                                                                 make_user, organisation):
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
-    url = f"/bedomning/responses/{response_id}"
+    url = f"/bedomning/svar/{response_id}"
     html = client.get(url).get_data(as_text=True)
     assert "Förslag" in html and "Använd som belägg" in html
     from survey.suggestions.engine import suggest
@@ -172,7 +172,7 @@ def test_done_requires_all_seven_levels_then_locks_the_assessment(client, auth, 
                                                                   make_user, organisation):
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
-    url = f"/bedomning/responses/{response_id}"
+    url = f"/bedomning/svar/{response_id}"
     some = dict(list(ALL_LEVELS.items())[:5])
     reply = client.post(url, form(0, some, action="done"))
     assert reply.status_code == 422
@@ -198,7 +198,7 @@ def test_returned_and_resubmitted_response_makes_the_assessment_out_of_date(
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
     answer_id = first_answer_id(response_id)
-    url = f"/bedomning/responses/{response_id}"
+    url = f"/bedomning/svar/{response_id}"
     kept, lost = (0, 11), (FIRST_TEXT.index("Barnets"), FIRST_TEXT.index("Barnets") + 19)
     client.post(url, form(0, {"KOM": 3}))
     for start, end in (kept, lost):
@@ -230,7 +230,7 @@ def test_quotes_use_the_submitted_text_not_the_live_answer(client, auth, make_ro
                                                            organisation):
     response_id = response_to_assess(make_round, make_user, organisation)
     auth.login_as(Role.ANALYST, None)
-    url = f"/bedomning/responses/{response_id}"
+    url = f"/bedomning/svar/{response_id}"
     client.post(url, form(0))
     response = db.session.get(Response, response_id)
     owner = response.submissions[0].submitted_by

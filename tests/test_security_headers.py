@@ -41,7 +41,7 @@ def _assert_headers(reply, url):
 
 
 def test_headers_on_pages_of_every_kind(client, auth, make_round):
-    pages = ["/login", "/tillganglighet", "/static/css/app.css", "/finns-inte"]
+    pages = ["/logga-in", "/tillganglighet", "/static/css/app.css", "/finns-inte"]
     for url in pages:
         reply = client.get(url)
         _assert_headers(reply, url)
@@ -49,37 +49,37 @@ def test_headers_on_pages_of_every_kind(client, auth, make_round):
     auth.login_as("respondent", "ASN")
     round_ = make_round()
     rid = start(client, round_)
-    for url in ["/", f"/responses/{rid}", f"/responses/{rid}/view", f"/responses/{rid}/print"]:
+    for url in ["/", f"/svar/{rid}", f"/svar/{rid}/visa", f"/svar/{rid}/utskrift"]:
         reply = client.get(url)
         assert reply.status_code == 200, url
         _assert_headers(reply, url)
-    autosave = client.post_json(f"/responses/{rid}/autosave", {})
+    autosave = client.post_json(f"/svar/{rid}/autospara", {})
     _assert_headers(autosave, "autosave")
     auth.logout()
     auth.login_as("admin", None)
-    for url in [f"/status/rounds/{round_.id}", "/admin/", "/admin/audit"]:
+    for url in [f"/status/omgangar/{round_.id}", "/admin/", "/admin/logg"]:
         _assert_headers(client.get(url), url)
 
 
 def test_hsts_over_https_but_not_over_plain_http(app, client):
-    assert "Strict-Transport-Security" not in client.get("/login").headers
-    secure = app.test_client().get("/login", base_url="https://localhost")
+    assert "Strict-Transport-Security" not in client.get("/logga-in").headers
+    secure = app.test_client().get("/logga-in", base_url="https://localhost")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-    proxied = app.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
+    proxied = app.test_client().get("/logga-in", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" in proxied.headers
 
 
 def test_no_hsts_in_debug_mode(tmp_path):
     debug_app = create_app({"TESTING": True, "DEBUG": True, "SECRET_KEY": "x" * 40,
                             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'debug.sqlite'}"})
-    reply = debug_app.test_client().get("/login", base_url="https://localhost")
+    reply = debug_app.test_client().get("/logga-in", base_url="https://localhost")
     assert "Strict-Transport-Security" not in reply.headers
     assert "Content-Security-Policy" in reply.headers
 
 
 def test_plain_http_is_not_redirected_to_https(client):
     # TLS ends at the proxy; the demo runs on http://127.0.0.1.
-    assert client.get("/login").status_code == 200
+    assert client.get("/logga-in").status_code == 200
 
 
 def _templates() -> list[Path]:

@@ -31,7 +31,7 @@ def _attributes(set_cookie: str) -> set[str]:
 def test_session_cookie_is_host_prefixed_secure_httponly_and_lax(app, client, make_user):
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
     make_user("respondent", "ASN")
-    reply = client.post("/login", {"email": "respondent-asn@example.org", "password": PASSWORD})
+    reply = client.post("/logga-in", {"email": "respondent-asn@example.org", "password": PASSWORD})
     assert reply.status_code == 302
     cookie = _set_cookie(reply, "__Host-session")
     assert {"secure", "httponly", "samesite", "path"} <= _attributes(cookie)
@@ -46,10 +46,10 @@ def test_the_test_client_and_https_clients_keep_the_secure_cookie(app, make_user
     make_user("respondent", "ASN")
     for base_url in ("http://localhost", "https://localhost"):
         browser = BrowserClient(app.test_client())
-        browser.get("/login", base_url=base_url)
-        reply = browser.post("/login", {"email": "respondent-asn@example.org",
+        browser.get("/logga-in", base_url=base_url)
+        reply = browser.post("/logga-in", {"email": "respondent-asn@example.org",
                                         "password": PASSWORD}, base_url=base_url,
-                             headers={"Referer": base_url + "/login"})
+                             headers={"Referer": base_url + "/logga-in"})
         assert reply.status_code == 302
         assert browser.get("/", base_url=base_url).status_code == 200, base_url
 
@@ -102,7 +102,7 @@ def clock(monkeypatch):
 
 
 def _logged_out(reply) -> bool:
-    return reply.status_code == 302 and "/login" in reply.headers["Location"]
+    return reply.status_code == 302 and "/logga-in" in reply.headers["Location"]
 
 
 def test_idle_session_ends_after_two_hours(client, auth, clock):
@@ -150,7 +150,7 @@ def test_expired_session_form_post_gives_the_text_back(client, auth, make_round,
     rid = start(client, make_round())
     q1 = question_ids(rid)[0]
     clock.advance(hours=13)
-    reply = client.post(f"/responses/{rid}", {f"answer-{q1}": "Text i ett formulär",
+    reply = client.post(f"/svar/{rid}", {f"answer-{q1}": "Text i ett formulär",
                                               f"version-{q1}": "0"})
     assert reply.status_code == 401
     assert "Text i ett formulär" in reply.get_data(as_text=True)
@@ -176,9 +176,9 @@ def test_deactivating_a_user_ends_a_copied_cookies_session(app, client, auth, ma
     auth.login("respondent-kn@example.org")
     copy = _stolen_copy(app, client)
     admin = BrowserClient(app.test_client())
-    admin.post("/login", {"email": make_user("admin", None).email, "password": PASSWORD})
-    admin.get("/admin/users")
-    assert admin.post(f"/admin/users/{target.id}/deactivate").status_code == 302
+    admin.post("/logga-in", {"email": make_user("admin", None).email, "password": PASSWORD})
+    admin.get("/admin/anvandare")
+    assert admin.post(f"/admin/anvandare/{target.id}/inaktivera").status_code == 302
     assert _logged_out(copy.get("/"))
     assert _logged_out(client.get("/"))
 
@@ -188,9 +188,9 @@ def test_a_password_change_ends_a_copied_cookies_session(app, client, auth, make
     auth.login("respondent-kn@example.org")
     copy = _stolen_copy(app, client)
     admin = BrowserClient(app.test_client())
-    admin.post("/login", {"email": make_user("admin", None).email, "password": PASSWORD})
-    admin.get("/admin/users")
-    reply = admin.post(f"/admin/users/{target.id}/password", {"password": NEW_PASSWORD})
+    admin.post("/logga-in", {"email": make_user("admin", None).email, "password": PASSWORD})
+    admin.get("/admin/anvandare")
+    reply = admin.post(f"/admin/anvandare/{target.id}/losenord", {"password": NEW_PASSWORD})
     assert reply.status_code == 302
     assert _logged_out(copy.get("/"))
     assert _logged_out(client.get("/"))

@@ -13,7 +13,7 @@ def test_a_cookie_copied_before_logout_no_longer_works(app, client, auth):
     other.set_cookie(app.config["SESSION_COOKIE_NAME"], stolen, domain="localhost")
     page = other.get("/")
     assert page.status_code == 302
-    assert "/login" in page.headers["Location"]
+    assert "/logga-in" in page.headers["Location"]
 
 
 def test_two_browsers_have_separate_logins(app, client, auth):

@@ -42,7 +42,7 @@ def _page(client, url: str) -> str:
 
 def _add(client, round_) -> int:
     """Press "Lägg till utvecklingsarbete"; the new report's id (from the edit-page redirect)."""
-    reply = client.post(f"/rounds/{round_.id}/reports", {})
+    reply = client.post(f"/omgangar/{round_.id}/redovisningar", {})
     assert reply.status_code == 302, reply.get_data(as_text=True)
     location = reply.headers["Location"]
     assert location.rsplit("/", 2)[-2] == "responses"
@@ -58,7 +58,7 @@ def _fill(client, rid: int, name: str, complete: bool = True) -> None:
     if complete:
         answers |= {"beviljat-belopp": "400 000", "anvant-belopp": "167 tkr"}
     data = form_data(rid, **{f"answer-{q[key]}": value for key, value in answers.items()})
-    assert client.post(f"/responses/{rid}", data).status_code == 302
+    assert client.post(f"/svar/{rid}", data).status_code == 302
 
 
 def _statuses(*rids: int) -> list[ResponseStatus]:
@@ -68,23 +68,23 @@ def _statuses(*rids: int) -> list[ResponseStatus]:
 def test_a_respondent_adds_two_reports_and_the_start_page_lists_both(client, grant_round):
     page = _page(client, "/")
     assert "Lägg till utvecklingsarbete" in page
-    assert f'action="/rounds/{grant_round.id}/reports"' in page
+    assert f'action="/omgangar/{grant_round.id}/redovisningar"' in page
     first, second = _add(client, grant_round), _add(client, grant_round)
     assert (load(first).number, load(second).number) == (1, 2)
     _fill(client, first, "HBTQ-certifiering")
     page = _page(client, "/")
     assert "Utvecklingsarbete 1: HBTQ-certifiering" in page
     assert "Utvecklingsarbete 2: namnlöst" in page
-    assert f'href="/responses/{first}"' in page and f'href="/responses/{second}"' in page
-    assert f'href="/rounds/{grant_round.id}/submit-reports"' in page  # two unsubmitted
-    assert "Utvecklingsarbete 1: HBTQ-certifiering" in _page(client, f"/responses/{first}")
+    assert f'href="/svar/{first}"' in page and f'href="/svar/{second}"' in page
+    assert f'href="/omgangar/{grant_round.id}/skicka-in-redovisningar"' in page  # two unsubmitted
+    assert "Utvecklingsarbete 1: HBTQ-certifiering" in _page(client, f"/svar/{first}")
 
 
 def test_start_creates_the_first_report_and_then_leads_to_the_start_page(client, grant_round):
-    assert client.get(f"/rounds/{grant_round.id}/start").status_code == 200
+    assert client.get(f"/omgangar/{grant_round.id}/borja").status_code == 200
     rid = start(client, grant_round)
     assert load(rid).number == 1
-    reply = client.get(f"/rounds/{grant_round.id}/start")
+    reply = client.get(f"/omgangar/{grant_round.id}/borja")
     assert reply.status_code == 302 and reply.headers["Location"].endswith("/")
     assert _add(client, grant_round) != rid
     page = _page(client, "/")
@@ -95,11 +95,11 @@ def test_two_reports_are_submitted_together_with_one_decision(client, grant_roun
     first, second = _add(client, grant_round), _add(client, grant_round)
     _fill(client, first, "HBTQ-certifiering")
     _fill(client, second, "Vägledning i antidiskriminering")
-    page = _page(client, f"/rounds/{grant_round.id}/submit-reports")
+    page = _page(client, f"/omgangar/{grant_round.id}/skicka-in-redovisningar")
     assert "Utvecklingsarbete 1: HBTQ-certifiering" in page
     assert "Utvecklingsarbete 2: Vägledning i antidiskriminering" in page
     assert "Beslutande organ" in page and "Diarienummer" in page
-    reply = client.post(f"/rounds/{grant_round.id}/submit-reports",
+    reply = client.post(f"/omgangar/{grant_round.id}/skicka-in-redovisningar",
                         {"reports": [str(first), str(second)], **DECISION})
     assert reply.status_code == 302
     assert "2 redovisningar är inskickade med samma beslut." in _page(client, "/")
@@ -113,14 +113,14 @@ def test_two_reports_are_submitted_together_with_one_decision(client, grant_roun
                              .filter_by(action="response.submit_reports")) == 1
     # Nothing left to submit: the page says so, and the start page no longer links to it.
     assert "Det finns inga redovisningar att skicka in" in _page(
-        client, f"/rounds/{grant_round.id}/submit-reports")
+        client, f"/omgangar/{grant_round.id}/skicka-in-redovisningar")
     assert "/submit-reports" not in _page(client, "/")
 
 
 def test_another_registry_code_warns_but_submits_the_reports(client, grant_round):
     first = _add(client, grant_round)
     _fill(client, first, "HBTQ-certifiering")
-    reply = client.post(f"/rounds/{grant_round.id}/submit-reports",
+    reply = client.post(f"/omgangar/{grant_round.id}/skicka-in-redovisningar",
                         {"reports": [str(first)], **DECISION, "case_number": "STK-2024-7"})
     assert reply.status_code == 302
     page = _page(client, "/")
@@ -134,11 +134,11 @@ def test_an_incomplete_report_blocks_the_whole_submit(client, grant_round):
     first, second = _add(client, grant_round), _add(client, grant_round)
     _fill(client, first, "HBTQ-certifiering")
     _fill(client, second, "Vägledning", complete=False)
-    page = _page(client, f"/rounds/{grant_round.id}/submit-reports")
+    page = _page(client, f"/omgangar/{grant_round.id}/skicka-in-redovisningar")
     assert f'value="{second}" disabled aria-describedby="report-{second}-reason"' in page
     assert "Kan inte skickas in ännu: svar saknas på fråga 9, 10." in page
     assert f'value="{first}">' in page  # enabled
-    reply = client.post(f"/rounds/{grant_round.id}/submit-reports",
+    reply = client.post(f"/omgangar/{grant_round.id}/skicka-in-redovisningar",
                         {"reports": [str(first), str(second)], **DECISION})
     assert reply.status_code == 200
     page = html.unescape(reply.get_data(as_text=True))
@@ -167,7 +167,7 @@ def test_a_bad_submit_gets_swedish_errors_and_submits_nothing(client, grant_roun
     post |= data
     if post["reports"] is None:  # no box ticked
         del post["reports"]
-    reply = client.post(f"/rounds/{grant_round.id}/submit-reports", post)
+    reply = client.post(f"/omgangar/{grant_round.id}/skicka-in-redovisningar", post)
     assert reply.status_code == 200
     assert message in html.unescape(reply.get_data(as_text=True))
     assert _statuses(first, second) == [ResponseStatus.DRAFT] * 2
@@ -179,7 +179,7 @@ def test_another_organisations_reports_cannot_be_submitted(client, auth, grant_r
     auth.login_as("respondent", "FRN")
     mine = _add(client, grant_round)
     _fill(client, mine, "Barnrättsarbete")
-    reply = client.post(f"/rounds/{grant_round.id}/submit-reports",
+    reply = client.post(f"/omgangar/{grant_round.id}/skicka-in-redovisningar",
                         {"reports": [str(mine), str(theirs)], **DECISION})
     assert reply.status_code == 200
     assert _statuses(theirs, mine) == [ResponseStatus.DRAFT] * 2
@@ -191,9 +191,9 @@ def test_the_special_question_keeps_one_response(client, auth, make_round):
     round_ = make_round(2024)
     auth.login_as("respondent", "ASN")
     rid = start(client, round_)
-    assert client.post(f"/rounds/{round_.id}/reports", {}).status_code == 404
-    assert client.get(f"/rounds/{round_.id}/submit-reports").status_code == 404
-    assert client.post(f"/rounds/{round_.id}/submit-reports", DECISION).status_code == 404
+    assert client.post(f"/omgangar/{round_.id}/redovisningar", {}).status_code == 404
+    assert client.get(f"/omgangar/{round_.id}/skicka-in-redovisningar").status_code == 404
+    assert client.post(f"/omgangar/{round_.id}/skicka-in-redovisningar", DECISION).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Response)
                              .filter_by(round_id=round_.id)) == 1
     assert start(client, round_) == rid
@@ -202,15 +202,15 @@ def test_the_special_question_keeps_one_response(client, auth, make_round):
 
 def test_staff_cannot_add_or_submit_reports(client, auth, grant_round):
     auth.login_as("analyst", None)
-    assert client.post(f"/rounds/{grant_round.id}/reports", {}).status_code == 403
-    assert client.get(f"/rounds/{grant_round.id}/submit-reports").status_code == 403
+    assert client.post(f"/omgangar/{grant_round.id}/redovisningar", {}).status_code == 403
+    assert client.get(f"/omgangar/{grant_round.id}/skicka-in-redovisningar").status_code == 403
 
 
 def test_a_closed_round_takes_no_new_reports(client, grant_round, make_round):
     closed = make_round(2023, status=RoundStatus.CLOSED, questionnaire=KEY)
-    assert client.post(f"/rounds/{closed.id}/reports", {}).status_code == 302
+    assert client.post(f"/omgangar/{closed.id}/redovisningar", {}).status_code == 302
     assert "Omgången är inte öppen för svar." in _page(client, "/")
-    assert client.get(f"/rounds/{closed.id}/submit-reports").status_code == 302
+    assert client.get(f"/omgangar/{closed.id}/skicka-in-redovisningar").status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Response)
                              .filter_by(round_id=closed.id)) == 0
 
@@ -220,12 +220,12 @@ def test_the_status_page_lists_each_report_and_reminds_an_organisation_once(clie
     first, second = _add(client, grant_round), _add(client, grant_round)
     _fill(client, first, "HBTQ-certifiering")
     auth.login_as("analyst", None)
-    page = _page(client, f"/status/rounds/{grant_round.id}")
+    page = _page(client, f"/status/omgangar/{grant_round.id}")
     assert "Utvecklingsarbete 1: HBTQ-certifiering" in page
     assert "Utvecklingsarbete 2: namnlöst" in page
-    assert f'href="/responses/{first}/view"' in page and f'href="/responses/{second}/view"' in page
+    assert f'href="/svar/{first}/visa"' in page and f'href="/svar/{second}/visa"' in page
     assert "organisationer, 2 redovisningar</caption>" in page
-    reply = client.post(f"/status/rounds/{grant_round.id}/remind", {})
+    reply = client.post(f"/status/omgangar/{grant_round.id}/paminn", {})
     assert reply.status_code == 302
     reminder = db.session.scalar(select(Reminder))
     recipients = [m.recipient for m in reminder.messages]
@@ -237,7 +237,7 @@ def test_organisations_without_a_report_get_no_reminder(client, auth, make_user,
     _add(client, grant_round)  # ASN (logged in) has one under way
     auth.login_as("analyst", None)
 
-    assert client.post(f"/status/rounds/{grant_round.id}/remind", {}).status_code == 302
+    assert client.post(f"/status/omgangar/{grant_round.id}/paminn", {}).status_code == 302
 
     recipients = {m.recipient for m in db.session.scalar(select(Reminder)).messages}
     assert recipients == {"respondent-asn@example.org"}

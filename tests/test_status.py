@@ -119,7 +119,7 @@ def test_status_page_shows_counts_rows_and_links(client, auth, make_round, make_
                                                  organisation):
     round_ = fixture_round(make_round, make_user, organisation)
     auth.login_as("analyst", None)
-    page = client.get(f"/status/rounds/{round_.id}?kind=bolag")
+    page = client.get(f"/status/omgangar/{round_.id}?kind=bolag")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "MKB Fastighets AB" in html and "MKB-2024-1-2" in html
@@ -127,8 +127,8 @@ def test_status_page_shows_counts_rows_and_links(client, auth, make_round, make_
     assert '<option value="bolag" selected>' in html
     mkb = db.session.scalar(select(Response).filter_by(organisation_id=organisation("MKB").id))
     assert f'href="{url_for("responses.view", response_id=mkb.id, _external=False)}"' in html
-    assert f'href="/status/responses/{mkb.id}/return"' in html
-    full = client.get(f"/status/rounds/{round_.id}").get_data(as_text=True)
+    assert f'href="/status/svar/{mkb.id}/aterlamna"' in html
+    full = client.get(f"/status/omgangar/{round_.id}").get_data(as_text=True)
     assert "Fritidsnämnden" in full and "Ej påbörjad" in full
 
 
@@ -140,7 +140,7 @@ def test_status_index_redirects_to_newest_open_round(client, auth, make_round):
     auth.login_as("analyst", None)
     page = client.get("/status/")
     assert page.status_code == 302
-    assert page.headers["Location"].endswith(f"/status/rounds/{newest.id}")
+    assert page.headers["Location"].endswith(f"/status/omgangar/{newest.id}")
     listing = client.get("/status/?alla=1")
     assert listing.status_code == 200 and "2023" in listing.get_data(as_text=True)
 
@@ -151,11 +151,11 @@ def test_respondent_gets_403_on_status_pages(client, auth, make_round, make_user
     response = make_response(round_, organisation("FRN"), other, ResponseStatus.SUBMITTED)
     auth.login_as("respondent", "ASN")
     assert client.get("/status/").status_code == 403
-    assert client.get(f"/status/rounds/{round_.id}").status_code == 403
-    assert client.get(f"/status/responses/{response.id}/return").status_code == 403
-    refused = client.post(f"/status/responses/{response.id}/return", {"reason": "Nej"})
+    assert client.get(f"/status/omgangar/{round_.id}").status_code == 403
+    assert client.get(f"/status/svar/{response.id}/aterlamna").status_code == 403
+    refused = client.post(f"/status/svar/{response.id}/aterlamna", {"reason": "Nej"})
     assert refused.status_code == 403
-    assert client.post(f"/status/rounds/{round_.id}/remind").status_code == 403
+    assert client.post(f"/status/omgangar/{round_.id}/paminn").status_code == 403
     db.session.expire_all()
     assert db.session.get(Response, response.id).status == ResponseStatus.SUBMITTED
 
@@ -165,13 +165,13 @@ def test_analyst_returns_a_submitted_response(client, auth, make_round, make_use
     respondent = make_user("respondent", "ASN")
     response = make_response(round_, organisation("ASN"), respondent, ResponseStatus.SUBMITTED)
     auth.login_as("analyst", None)
-    form = client.get(f"/status/responses/{response.id}/return").get_data(as_text=True)
+    form = client.get(f"/status/svar/{response.id}/aterlamna").get_data(as_text=True)
     assert "Arbetsmarknads- och socialnämnden" in form and round_.title in form
     assert "Anledning" in form
-    done = client.post(f"/status/responses/{response.id}/return",
+    done = client.post(f"/status/svar/{response.id}/aterlamna",
                        {"reason": "Beskriv uppföljningen närmare."})
     assert done.status_code == 302
-    assert done.headers["Location"].endswith(f"/status/rounds/{round_.id}")
+    assert done.headers["Location"].endswith(f"/status/omgangar/{round_.id}")
     db.session.expire_all()
     response = db.session.get(Response, response.id)
     assert response.status == ResponseStatus.RETURNED
@@ -188,7 +188,7 @@ def test_return_without_reason_is_refused_in_swedish(client, auth, make_round, m
     respondent = make_user("respondent", "ASN")
     response = make_response(round_, organisation("ASN"), respondent, ResponseStatus.SUBMITTED)
     auth.login_as("analyst", None)
-    page = client.post(f"/status/responses/{response.id}/return", {"reason": "  "})
+    page = client.post(f"/status/svar/{response.id}/aterlamna", {"reason": "  "})
     assert page.status_code == 200
     assert "Ange varför svaret skickas tillbaka." in page.get_data(as_text=True)
     db.session.expire_all()
@@ -199,7 +199,7 @@ def test_returning_a_draft_is_refused(client, auth, make_round, make_user, organ
     round_ = make_round(2024)
     response = make_response(round_, organisation("ASN"), make_user("respondent", "ASN"))
     auth.login_as("analyst", None)
-    page = client.post(f"/status/responses/{response.id}/return", {"reason": "Komplettera"})
+    page = client.post(f"/status/svar/{response.id}/aterlamna", {"reason": "Komplettera"})
     assert page.status_code == 200
     assert "Bara ett inskickat svar kan skickas tillbaka." in page.get_data(as_text=True)
 

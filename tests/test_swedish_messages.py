@@ -56,7 +56,7 @@ def test_every_form_inherits_the_swedish_base_form():
 
 
 def test_too_long_login_email_gets_a_swedish_message(client):
-    page = client.post("/login", {"email": "a" * 250 + "@malmo.se",
+    page = client.post("/logga-in", {"email": "a" * 250 + "@malmo.se",
                                   "password": "x"}).get_data(as_text=True)
     assert "Högst 254 tecken." in page
     assert not _english_in(page)
@@ -64,7 +64,7 @@ def test_too_long_login_email_gets_a_swedish_message(client):
 
 def test_organisation_that_is_not_a_number_gets_a_swedish_message(client, auth):
     auth.login_as("admin", None)
-    page = client.post("/admin/users/new", {
+    page = client.post("/admin/anvandare/ny", {
         "name": "Ny", "email": "ny@malmo.se", "role": "respondent",
         "organisation_id": "inte-ett-id", "password": "ett-långt-lösenord-2025"})
     html = page.get_data(as_text=True)
@@ -78,7 +78,7 @@ def test_invalid_choice_in_a_select_gets_a_swedish_message(client, auth, make_ro
     rid = start(client, make_round())
     for number, qid in enumerate(question_ids(rid)):
         autosave(client, rid, f"answer-{qid}", f"Svar {number}.", 0)
-    page = client.post(f"/responses/{rid}/submit", {
+    page = client.post(f"/svar/{rid}/skicka-in", {
         "decision_body": "kung", "decision_date": "2024-03-05", "case_number": "ASN-2024-1234"})
     html = page.get_data(as_text=True)
     assert "Välj ett av alternativen." in html

@@ -56,11 +56,11 @@ def ids(*codes: str) -> list[int]:
 
 
 def url(response) -> str:
-    return f"/bedomning/responses/{response.id}/komponenter"
+    return f"/bedomning/svar/{response.id}/komponenter"
 
 
 def view(client, response) -> str:
-    reply = client.get(f"/responses/{response.id}/view")
+    reply = client.get(f"/svar/{response.id}/visa")
     assert reply.status_code == 200
     return reply.get_data(as_text=True)
 
@@ -82,7 +82,7 @@ def test_analyst_tags_each_work_with_the_components_it_strengthens(client, auth,
 
     reply = client.post(url(hbtq), {"component": ids("KOM")})
     assert reply.status_code == 302
-    assert reply.headers["Location"].endswith(f"/responses/{hbtq.id}/view")
+    assert reply.headers["Location"].endswith(f"/svar/{hbtq.id}/visa")
     reply = client.post(url(guidance), {"component": ids("SAM", "MET")}, follow_redirects=True)
     assert "Komponenterna är sparade." in reply.get_data(as_text=True)
 
@@ -149,6 +149,6 @@ def test_a_special_question_response_takes_no_tags(client, auth, make_round, mak
 def test_assessing_a_development_work_leads_to_its_page(client, auth, works):
     hbtq, _ = works
     auth.login_as(Role.ANALYST, None)
-    reply = client.get(f"/bedomning/responses/{hbtq.id}")
+    reply = client.get(f"/bedomning/svar/{hbtq.id}")
     assert reply.status_code == 302
-    assert reply.headers["Location"].endswith(f"/responses/{hbtq.id}/view")
+    assert reply.headers["Location"].endswith(f"/svar/{hbtq.id}/visa")

@@ -57,18 +57,18 @@ def marked_up(client, auth, make_round, organisation):
     """An organisation, a user, a question, answers and a return reason, all with markup,
     entered through the forms; returns (response id, question ids, round id)."""
     auth.login_as("admin", None)
-    assert client.post("/admin/organisations/new", {
+    assert client.post("/admin/organisationer/ny", {
         "name": ORG_NAME, "short_name": ORG_SHORT, "kind": "namnd",
         "valid_from": "2020-01-01"}).status_code == 302
     org_id = db.session.scalar(select(Organisation.id).filter_by(short_name=ORG_SHORT))
-    assert client.post("/admin/users/new", {
+    assert client.post("/admin/anvandare/ny", {
         "name": USER_NAME, "email": "sara@malmo.se", "role": "respondent",
         "organisation_id": str(org_id), "password": PASSWORD}).status_code == 302
     round_ = make_round(status=RoundStatus.DRAFT)
     first = round_.questions[0]
-    assert client.post(f"/admin/rounds/{round_.id}/questions/{first.id}", {
+    assert client.post(f"/admin/omgangar/{round_.id}/fragor/{first.id}", {
         "text": QUESTION_TEXT, "guidance": GUIDANCE}).status_code == 302
-    assert client.post(f"/admin/rounds/{round_.id}/open").status_code == 302
+    assert client.post(f"/admin/omgangar/{round_.id}/oppna").status_code == 302
     auth.logout()
 
     auth.login("sara@malmo.se")
@@ -86,7 +86,7 @@ def marked_up(client, auth, make_round, organisation):
     submit(response, sara, DecisionBody.NAMND, dt.date(2024, 3, 5), "KS-2024-1")
     db.session.commit()
     auth.login_as("analyst", None)
-    assert client.post(f"/status/responses/{rid}/return", {"reason": REASON}).status_code == 302
+    assert client.post(f"/status/svar/{rid}/aterlamna", {"reason": REASON}).status_code == 302
     auth.logout()
     return rid, (q1, q2), round_.id
 
@@ -95,35 +95,35 @@ def test_markup_is_shown_as_text_to_the_respondent(client, auth, marked_up):
     rid, (q1, _), _ = marked_up
     auth.login("sara@malmo.se")
     pages = {url: _safe(client.get(url), url) for url in (
-        "/", f"/responses/{rid}", f"/responses/{rid}/view", f"/responses/{rid}/print",
-        f"/responses/{rid}/questions/{q1}/history", f"/responses/{rid}/submit")}
-    edit = pages[f"/responses/{rid}"]
+        "/", f"/svar/{rid}", f"/svar/{rid}/visa", f"/svar/{rid}/utskrift",
+        f"/svar/{rid}/fragor/{q1}/historik", f"/svar/{rid}/skicka-in")}
+    edit = pages[f"/svar/{rid}"]
     for text in (ANSWER_ONE, ANSWER_TWO, EVIDENCE, GUIDANCE, QUESTION_TEXT, REASON, USER_NAME):
         assert _escaped(text) in edit, text
-    view = pages[f"/responses/{rid}/view"]
+    view = pages[f"/svar/{rid}/visa"]
     for text in (ANSWER_ONE, ORG_NAME, REASON, USER_NAME):
         assert _escaped(text) in view, text
-    assert _escaped(ANSWER_ONE) in pages[f"/responses/{rid}/print"]
-    assert _escaped(ANSWER_ONE) in pages[f"/responses/{rid}/questions/{q1}/history"]
+    assert _escaped(ANSWER_ONE) in pages[f"/svar/{rid}/utskrift"]
+    assert _escaped(ANSWER_ONE) in pages[f"/svar/{rid}/fragor/{q1}/historik"]
 
 
 def test_markup_is_shown_as_text_to_stadskontoret(client, auth, marked_up):
     rid, (q1, _), round_id = marked_up
     auth.login_as("admin", None)
     pages = {url: _safe(client.get(url), url) for url in (
-        "/", f"/status/rounds/{round_id}", f"/status/rounds/{round_id}/reminders",
-        f"/responses/{rid}/view", f"/responses/{rid}/print",
-        f"/responses/{rid}/questions/{q1}/history", "/admin/organisations", "/admin/users",
-        "/admin/audit", f"/admin/rounds/{round_id}", "/admin/outbox",
-        f"/admin/rounds/{round_id}/questions/{q1}")}
-    assert _escaped(ORG_NAME) in pages[f"/status/rounds/{round_id}"]
-    assert _escaped(ORG_NAME) in pages["/admin/organisations"]
-    assert _escaped(ORG_SHORT) in pages["/admin/organisations"]
-    assert _escaped(USER_NAME) in pages["/admin/users"]
-    assert _escaped(QUESTION_TEXT) in pages[f"/admin/rounds/{round_id}"]
-    assert _escaped(GUIDANCE) in pages[f"/admin/rounds/{round_id}/questions/{q1}"]
-    assert _escaped(ORG_SHORT) in pages["/admin/audit"]
-    reflected = "/admin/audit?action=" + IMG
+        "/", f"/status/omgangar/{round_id}", f"/status/omgangar/{round_id}/paminnelser",
+        f"/svar/{rid}/visa", f"/svar/{rid}/utskrift",
+        f"/svar/{rid}/fragor/{q1}/historik", "/admin/organisationer", "/admin/anvandare",
+        "/admin/logg", f"/admin/omgangar/{round_id}", "/admin/utkorg",
+        f"/admin/omgangar/{round_id}/fragor/{q1}")}
+    assert _escaped(ORG_NAME) in pages[f"/status/omgangar/{round_id}"]
+    assert _escaped(ORG_NAME) in pages["/admin/organisationer"]
+    assert _escaped(ORG_SHORT) in pages["/admin/organisationer"]
+    assert _escaped(USER_NAME) in pages["/admin/anvandare"]
+    assert _escaped(QUESTION_TEXT) in pages[f"/admin/omgangar/{round_id}"]
+    assert _escaped(GUIDANCE) in pages[f"/admin/omgangar/{round_id}/fragor/{q1}"]
+    assert _escaped(ORG_SHORT) in pages["/admin/logg"]
+    reflected = "/admin/logg?action=" + IMG
     assert _escaped(IMG) in _safe(client.get(reflected), reflected)
 
 
@@ -186,9 +186,9 @@ def test_any_text_comes_back_unchanged_through_autosave(client, answering, text)
     answering["version"] = reply.get_json()["version"]
     assert reply.get_json()["value"] == text
     assert answer(rid, qid).text == text
-    edit = client.get(f"/responses/{rid}").get_data(as_text=True)
+    edit = client.get(f"/svar/{rid}").get_data(as_text=True)
     assert _textarea_value(edit, qid) == text
-    view = client.get(f"/responses/{rid}/view").get_data(as_text=True)
+    view = client.get(f"/svar/{rid}/visa").get_data(as_text=True)
     shown = _view_value(view, qid)
     if text.strip():
         assert shown == text

@@ -84,7 +84,7 @@ def heatmap_chart(rows: list[HeatmapRow], components: list[Component],
     return Chart("heatmap", title, figure)
 
 
-@bp.get("/heatmap")
+@bp.get("/varmekarta")
 @analyst_required
 @allow_chart_styles
 def heatmap():

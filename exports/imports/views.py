@@ -40,7 +40,7 @@ class ImportForm(BaseForm):
                      render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"})
 
 
-@bp.route("/import/template.xlsx")
+@bp.route("/import/mall.xlsx")
 @admin_required
 def import_template():
     out = io.BytesIO()

@@ -11,6 +11,7 @@ from survey.accounts.forms import LoginForm
 from survey.accounts.services import LoginThrottled, attempt_login, end_sessions
 from survey.audit.services import record
 from survey.extensions import db
+from survey.moved_urls import keep_old_urls
 from survey.security.sessions import mark_login
 
 bp = Blueprint("accounts", __name__)
@@ -26,7 +27,7 @@ def _safe_next(target: str | None) -> str:
     return url_for("pages.start")
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/logga-in", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -49,7 +50,7 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
-@bp.post("/logout")
+@bp.post("/logga-ut")
 @login_required
 def logout():
     user = current_user._get_current_object()
@@ -59,3 +60,9 @@ def logout():
     logout_user()
     flash("Du är utloggad.", "success")
     return redirect(url_for("accounts.login"))
+
+# The English addresses these pages had until December 2026.
+keep_old_urls(bp, {
+    "/login": ".login",
+    "/logout": ".logout",
+})

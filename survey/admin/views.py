@@ -12,6 +12,7 @@ from survey.admin import services
 from survey.admin.forms import OrganisationForm, PasswordForm, QuestionForm, RoundForm, UserForm
 from survey.extensions import db
 from survey.inputs import parse_id
+from survey.moved_urls import keep_old_urls
 from survey.navigation import ADMIN_MENU, NavItem, add_nav_item
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.organisations.services import (
@@ -75,13 +76,13 @@ def index():
 
 # --- organisations ---------------------------------------------------------------
 
-@bp.get("/organisations")
+@bp.get("/organisationer")
 @admin_required
 def organisations():
     return render_template("admin/organisations.html", organisations=services.all_organisations())
 
 
-@bp.route("/organisations/new", methods=["GET", "POST"])
+@bp.route("/organisationer/ny", methods=["GET", "POST"])
 @admin_required
 def organisation_new():
     form = OrganisationForm()
@@ -94,7 +95,7 @@ def organisation_new():
     return render_template("admin/organisation_form.html", form=form, organisation=None)
 
 
-@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@bp.route("/organisationer/<int:organisation_id>/andra", methods=["GET", "POST"])
 @admin_required
 def organisation_edit(organisation_id: int):
     organisation = db.get_or_404(Organisation, organisation_id)
@@ -112,13 +113,13 @@ def organisation_edit(organisation_id: int):
 
 # --- users -------------------------------------------------------------------------
 
-@bp.get("/users")
+@bp.get("/anvandare")
 @admin_required
 def users():
     return render_template("admin/users.html", users=services.all_users())
 
 
-@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/anvandare/ny", methods=["GET", "POST"])
 @admin_required
 def user_new():
     form = UserForm()
@@ -131,7 +132,7 @@ def user_new():
     return render_template("admin/user_form.html", form=form)
 
 
-@bp.post("/users/<int:user_id>/activate")
+@bp.post("/anvandare/<int:user_id>/aktivera")
 @admin_required
 def user_activate(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -140,7 +141,7 @@ def user_activate(user_id: int):
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/deactivate")
+@bp.post("/anvandare/<int:user_id>/inaktivera")
 @admin_required
 def user_deactivate(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -149,7 +150,7 @@ def user_deactivate(user_id: int):
     return redirect(url_for("admin.users"))
 
 
-@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/anvandare/<int:user_id>/losenord", methods=["GET", "POST"])
 @admin_required
 def user_password(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -163,14 +164,14 @@ def user_password(user_id: int):
 
 # --- rounds --------------------------------------------------------------------------
 
-@bp.get("/rounds")
+@bp.get("/omgangar")
 @admin_required
 def rounds():
     rounds_, copyable = services.rounds_with_copy_source()
     return render_template("admin/rounds.html", rounds=rounds_, copyable=copyable)
 
 
-@bp.route("/rounds/new", methods=["GET", "POST"])
+@bp.route("/omgangar/ny", methods=["GET", "POST"])
 @admin_required
 def round_new():
     form = RoundForm()
@@ -184,7 +185,7 @@ def round_new():
     return render_template("admin/round_form.html", form=form)
 
 
-@bp.post("/rounds/<int:round_id>/copy")
+@bp.post("/omgangar/<int:round_id>/kopiera")
 @admin_required
 def round_copy(round_id: int):
     previous = db.get_or_404(Round, round_id)
@@ -195,7 +196,7 @@ def round_copy(round_id: int):
     return redirect(url_for("admin.rounds"))
 
 
-@bp.get("/rounds/<int:round_id>")
+@bp.get("/omgangar/<int:round_id>")
 @admin_required
 def round_detail(round_id: int):
     round_ = db.get_or_404(Round, round_id)
@@ -203,7 +204,7 @@ def round_detail(round_id: int):
                            copyable=services.is_newest_of_its_questionnaire(round_))
 
 
-@bp.route("/rounds/<int:round_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@bp.route("/omgangar/<int:round_id>/fragor/<int:question_id>", methods=["GET", "POST"])
 @admin_required
 def question_edit(round_id: int, question_id: int):
     question = db.get_or_404(RoundQuestion, question_id)
@@ -217,7 +218,7 @@ def question_edit(round_id: int, question_id: int):
     return render_template("admin/question_form.html", form=form, question=question)
 
 
-@bp.post("/rounds/<int:round_id>/open")
+@bp.post("/omgangar/<int:round_id>/oppna")
 @admin_required
 def round_open(round_id: int):
     round_ = db.get_or_404(Round, round_id)
@@ -226,7 +227,7 @@ def round_open(round_id: int):
     return redirect(url_for("admin.round_detail", round_id=round_id))
 
 
-@bp.post("/rounds/<int:round_id>/close")
+@bp.post("/omgangar/<int:round_id>/stang")
 @admin_required
 def round_close(round_id: int):
     round_ = db.get_or_404(Round, round_id)
@@ -237,17 +238,38 @@ def round_close(round_id: int):
 
 # --- outbox and audit log ----------------------------------------------------------------
 
-@bp.get("/outbox")
+@bp.get("/utkorg")
 @admin_required
 def outbox():
     unsent, sent = services.mail_messages()
     return render_template("admin/outbox.html", unsent=unsent, sent=sent)
 
 
-@bp.get("/audit")
+@bp.get("/logg")
 @admin_required
 def audit():
     prefix = request.args.get("action", "")
     page = parse_id(request.args.get("page", "")) or 1
     return render_template("admin/audit.html", events=services.audit_page(page, prefix),
                            prefix=prefix, prefixes=services.audit_action_prefixes())
+
+# The English addresses these pages had until December 2026.
+keep_old_urls(bp, {
+    "/admin/audit": ".audit",
+    "/admin/organisations": ".organisations",
+    "/admin/organisations/<int:organisation_id>/edit": ".organisation_edit",
+    "/admin/organisations/new": ".organisation_new",
+    "/admin/outbox": ".outbox",
+    "/admin/rounds": ".rounds",
+    "/admin/rounds/<int:round_id>": ".round_detail",
+    "/admin/rounds/<int:round_id>/close": ".round_close",
+    "/admin/rounds/<int:round_id>/copy": ".round_copy",
+    "/admin/rounds/<int:round_id>/open": ".round_open",
+    "/admin/rounds/<int:round_id>/questions/<int:question_id>": ".question_edit",
+    "/admin/rounds/new": ".round_new",
+    "/admin/users": ".users",
+    "/admin/users/<int:user_id>/activate": ".user_activate",
+    "/admin/users/<int:user_id>/deactivate": ".user_deactivate",
+    "/admin/users/<int:user_id>/password": ".user_password",
+    "/admin/users/new": ".user_new",
+})

@@ -25,6 +25,7 @@ from survey.audit.services import record
 from survey.extensions import db
 from survey.forms import BaseForm
 from survey.inputs import parse_int
+from survey.moved_urls import keep_old_urls
 from survey.questionnaires.models import Round
 from survey.reference.services import components, maturity_levels
 from survey.responses.models import Response
@@ -55,7 +56,7 @@ def consensus_form(pair, items, consensus):
     return Form()
 
 
-@bp.get("/rounds/<int:round_id>")
+@bp.get("/omgangar/<int:round_id>")
 @analyst_required
 def round_page(round_id: int):
     round_ = db.get_or_404(Round, round_id)
@@ -64,7 +65,7 @@ def round_page(round_id: int):
                            can_publish=has_effective_assessments(round_))
 
 
-@bp.route("/responses/<int:response_id>", methods=["GET", "POST"])
+@bp.route("/svar/<int:response_id>", methods=["GET", "POST"])
 @analyst_required
 def consensus(response_id: int):
     response = db.get_or_404(Response, response_id)
@@ -93,14 +94,14 @@ def _int(value) -> int | None:
     return parse_int(str(value)) if value is not None else None
 
 
-@bp.post("/rounds/<int:round_id>/publish")
+@bp.post("/omgangar/<int:round_id>/publicera")
 @analyst_required
 def publish(round_id: int):
     return _change_publication(round_id, publish_assessments,
                                "Bedömningarna är publicerade för organisationerna.")
 
 
-@bp.post("/rounds/<int:round_id>/unpublish")
+@bp.post("/omgangar/<int:round_id>/avpublicera")
 @analyst_required
 def unpublish(round_id: int):
     return _change_publication(round_id, unpublish_assessments,
@@ -120,7 +121,7 @@ def _change_publication(round_id: int, action, message: str):
     return redirect(url_for("agreement.round_page", round_id=round_.id))
 
 
-@bp.post("/rounds/<int:round_id>/results-public")
+@bp.post("/omgangar/<int:round_id>/resultat-offentliga")
 @analyst_required
 def results_public(round_id: int):
     """Make the round's results public (every organisation sees every index) or not.
@@ -146,3 +147,12 @@ def set_results_public(round_: Round, public: bool, analyst) -> None:
     round_.results_public = public
     record("round.results_public" if public else "round.results_not_public", obj=round_,
            user=analyst, organisation_id=None, detail=round_.title)
+
+# The English addresses these pages had until December 2026.
+keep_old_urls(bp, {
+    "/samstammighet/responses/<int:response_id>": ".consensus",
+    "/samstammighet/rounds/<int:round_id>": ".round_page",
+    "/samstammighet/rounds/<int:round_id>/publish": ".publish",
+    "/samstammighet/rounds/<int:round_id>/results-public": ".results_public",
+    "/samstammighet/rounds/<int:round_id>/unpublish": ".unpublish",
+})

@@ -14,6 +14,7 @@ from survey.accounts.access import get_scoped_or_404
 from survey.analysis.feedback import feedback_rows
 from survey.analysis.levels import effective_assessment, maturity_index
 from survey.assessments.models import Assessment
+from survey.moved_urls import keep_old_urls
 from survey.responses.models import Response
 
 bp = Blueprint("feedback", __name__, url_prefix="/aterkoppling")
@@ -26,7 +27,7 @@ def published_assessment(response: Response) -> Assessment | None:
     return effective_assessment(response)
 
 
-@bp.get("/responses/<int:response_id>")
+@bp.get("/svar/<int:response_id>")
 @login_required
 def response_feedback(response_id: int):
     response = get_scoped_or_404(Response, response_id)
@@ -52,3 +53,8 @@ def feedback_link():
         return url_for("feedback.response_feedback", response_id=response.id)
 
     return {"feedback_url": feedback_url}
+
+# The English addresses these pages had until December 2026.
+keep_old_urls(bp, {
+    "/aterkoppling/responses/<int:response_id>": ".response_feedback",
+})

@@ -39,6 +39,7 @@ from survey.assessments.work_components import (
 )
 from survey.extensions import db
 from survey.inputs import parse_id
+from survey.moved_urls import keep_old_urls
 from survey.reference.services import components, maturity_levels, rights_areas
 from survey.responses.models import Answer, Response
 
@@ -103,7 +104,7 @@ def _apply(response: Response, posted: PostedAssessment) -> None:
     db.session.commit()
 
 
-@bp.route("/responses/<int:response_id>", methods=["GET", "POST"])
+@bp.route("/svar/<int:response_id>", methods=["GET", "POST"])
 @analyst_required
 def assess(response_id: int):
     response = get_scoped_or_404(Response, response_id)
@@ -134,7 +135,7 @@ def assess(response_id: int):
 
 # Development works: not scored, but tagged with the components they strengthen; the
 # form sits on the response's page (responses.view).
-@bp.post("/responses/<int:response_id>/komponenter")
+@bp.post("/svar/<int:response_id>/komponenter")
 @analyst_required
 def work_components(response_id: int):
     response = get_scoped_or_404(Response, response_id)
@@ -174,3 +175,9 @@ def work_components_context():
                 "selected": {c.id for c in tagged}}
 
     return {"work_components_panel": work_components_panel}
+
+# The English addresses these pages had until December 2026.
+keep_old_urls(bp, {
+    "/bedomning/responses/<int:response_id>": ".assess",
+    "/bedomning/responses/<int:response_id>/komponenter": ".work_components",
+})

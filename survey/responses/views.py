@@ -22,6 +22,7 @@ from survey.accounts.access import get_scoped_or_404
 from survey.errors import rescued_fields
 from survey.extensions import db
 from survey.inputs import CLEANED_MESSAGE, input_was_cleaned, parse_int
+from survey.moved_urls import keep_old_urls
 from survey.questionnaires.grants import overspent_notice
 from survey.questionnaires.models import Round, RoundStatus
 from survey.reference.services import components, maturity_levels, rights_areas
@@ -121,7 +122,7 @@ def _respondent_round(round_id: int, several_reports: bool = False):
     return round_, organisation
 
 
-@bp.route("/rounds/<int:round_id>/start", methods=["GET", "POST"])
+@bp.route("/omgangar/<int:round_id>/borja", methods=["GET", "POST"])
 @login_required
 def start(round_id: int):
     round_, organisation = _respondent_round(round_id)
@@ -148,7 +149,7 @@ def start(round_id: int):
                            form=form)
 
 
-@bp.post("/rounds/<int:round_id>/reports", endpoint="add_report")
+@bp.post("/omgangar/<int:round_id>/redovisningar", endpoint="add_report")
 @login_required
 def add_report_view(round_id: int):
     round_, organisation = _respondent_round(round_id, several_reports=True)
@@ -165,7 +166,7 @@ def add_report_view(round_id: int):
     return redirect(url_for("responses.edit", response_id=response.id))
 
 
-@bp.route("/rounds/<int:round_id>/submit-reports", methods=["GET", "POST"],
+@bp.route("/omgangar/<int:round_id>/skicka-in-redovisningar", methods=["GET", "POST"],
           endpoint="submit_reports")
 @login_required
 def submit_reports_view(round_id: int):
@@ -195,7 +196,7 @@ def submit_reports_view(round_id: int):
                            organisation=organisation, rows=rows, form=form)
 
 
-@bp.route("/responses/<int:response_id>", methods=["GET", "POST"])
+@bp.route("/svar/<int:response_id>", methods=["GET", "POST"])
 @login_required
 def edit(response_id: int):
     response = _load(response_id, edit=request.method == "POST")
@@ -226,7 +227,7 @@ def edit(response_id: int):
     return render_template("responses/edit.html", **_page_context(response, outcome)), status
 
 
-@bp.post("/responses/<int:response_id>/autosave")
+@bp.post("/svar/<int:response_id>/autospara")
 @login_required
 def autosave(response_id: int):
     response = _load(response_id, edit=True)
@@ -254,14 +255,14 @@ def autosave(response_id: int):
     return jsonify(result)
 
 
-@bp.get("/responses/csrf-token")
+@bp.get("/svar/csrf-token")
 @login_required
 def csrf_token():
     """A fresh token for a page whose token no longer matches the session (after re-login)."""
     return jsonify(token=generate_csrf())
 
 
-@bp.get("/responses/<int:response_id>/view")
+@bp.get("/svar/<int:response_id>/visa")
 @login_required
 def view(response_id: int):
     response = _load(response_id)
@@ -272,7 +273,7 @@ def view(response_id: int):
                            **_page_context(response))
 
 
-@bp.get("/responses/<int:response_id>/questions/<int:question_id>/history")
+@bp.get("/svar/<int:response_id>/fragor/<int:question_id>/historik")
 @login_required
 def history(response_id: int, question_id: int):
     response = _load(response_id)
@@ -285,7 +286,7 @@ def history(response_id: int, question_id: int):
                            answer=answer, can_restore=can_restore, form=RestoreForm())
 
 
-@bp.post("/responses/<int:response_id>/revisions/<int:revision_id>/restore")
+@bp.post("/svar/<int:response_id>/versioner/<int:revision_id>/aterstall")
 @login_required
 def restore(response_id: int, revision_id: int):
     response = _load(response_id, edit=True)
@@ -317,7 +318,7 @@ def restore(response_id: int, revision_id: int):
                             _anchor=f"question-{question_id}"))
 
 
-@bp.route("/responses/<int:response_id>/submit", methods=["GET", "POST"], endpoint="submit")
+@bp.route("/svar/<int:response_id>/skicka-in", methods=["GET", "POST"], endpoint="submit")
 @login_required
 def submit_view(response_id: int):
     response = _load(response_id, edit=True)
@@ -342,8 +343,23 @@ def submit_view(response_id: int):
                            form=form)
 
 
-@bp.get("/responses/<int:response_id>/print")
+@bp.get("/svar/<int:response_id>/utskrift")
 @login_required
 def print_view(response_id: int):
     response = _load(response_id)
     return render_template("responses/print.html", **_page_context(response))
+
+# The English addresses these pages had until December 2026.
+keep_old_urls(bp, {
+    "/responses/<int:response_id>": ".edit",
+    "/responses/<int:response_id>/autosave": ".autosave",
+    "/responses/<int:response_id>/print": ".print_view",
+    "/responses/<int:response_id>/questions/<int:question_id>/history": ".history",
+    "/responses/<int:response_id>/revisions/<int:revision_id>/restore": ".restore",
+    "/responses/<int:response_id>/submit": ".submit",
+    "/responses/<int:response_id>/view": ".view",
+    "/responses/csrf-token": ".csrf_token",
+    "/rounds/<int:round_id>/reports": ".add_report",
+    "/rounds/<int:round_id>/start": ".start",
+    "/rounds/<int:round_id>/submit-reports": ".submit_reports",
+})

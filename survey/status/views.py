@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from survey.accounts.access import analyst_required
 from survey.extensions import db
+from survey.moved_urls import keep_old_urls
 from survey.navigation import NavItem, add_nav_item
 from survey.questionnaires.models import Round
 from survey.questionnaires.services import all_rounds
@@ -40,7 +41,7 @@ def index():
     return render_template("status/index.html", rounds=all_rounds())
 
 
-@bp.get("/rounds/<int:round_id>")
+@bp.get("/omgangar/<int:round_id>")
 @analyst_required
 def round_status(round_id: int):
     round_ = db.get_or_404(Round, round_id)
@@ -51,7 +52,7 @@ def round_status(round_id: int):
                            reminder_count=len(reminders))
 
 
-@bp.route("/responses/<int:response_id>/return", methods=["GET", "POST"])
+@bp.route("/svar/<int:response_id>/aterlamna", methods=["GET", "POST"])
 @analyst_required
 def return_response(response_id: int):
     response = db.get_or_404(Response, response_id)
@@ -70,7 +71,7 @@ def return_response(response_id: int):
     return render_template("status/return.html", form=form, response=response)
 
 
-@bp.post("/rounds/<int:round_id>/remind")
+@bp.post("/omgangar/<int:round_id>/paminn")
 @analyst_required
 def remind(round_id: int):
     round_ = db.get_or_404(Round, round_id)
@@ -100,9 +101,17 @@ def _flash_reminder_result(result) -> None:
               + ", ".join(result.without_user) + ".", "warning")
 
 
-@bp.get("/rounds/<int:round_id>/reminders")
+@bp.get("/omgangar/<int:round_id>/paminnelser")
 @analyst_required
 def reminders(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     return render_template("status/reminders.html", round=round_, reminders=reminders_for(round_),
                            organisations=organisation_names())
+
+# The English addresses these pages had until December 2026.
+keep_old_urls(bp, {
+    "/status/responses/<int:response_id>/return": ".return_response",
+    "/status/rounds/<int:round_id>": ".round_status",
+    "/status/rounds/<int:round_id>/remind": ".remind",
+    "/status/rounds/<int:round_id>/reminders": ".reminders",
+})

@@ -13,45 +13,45 @@ pytestmark = pytest.mark.browser
 
 #: (name, who is logged in, path built from the site's ids, expected HTTP status)
 PAGES = [
-    ("login", None, lambda ids: "/login", 200),
+    ("login", None, lambda ids: "/logga-in", 200),
     ("tillganglighetsredogorelse", None, lambda ids: "/tillganglighet", 200),
     ("404", None, lambda ids: "/finns-inte", 404),
     ("respondent start", "ASN", lambda ids: "/", 200),
-    ("start a response", "LEASING", lambda ids: f"/rounds/{ids['open_round']}/start", 200),
-    ("answer form with a draft", "ASN", lambda ids: f"/responses/{ids['asn_draft']}", 200),
+    ("start a response", "LEASING", lambda ids: f"/omgangar/{ids['open_round']}/borja", 200),
+    ("answer form with a draft", "ASN", lambda ids: f"/svar/{ids['asn_draft']}", 200),
     ("submit page, answers missing", "ASN",
-     lambda ids: f"/responses/{ids['asn_draft']}/submit", 200),
-    ("submit page", "POM", lambda ids: f"/responses/{ids['axe_submit']}/submit", 200),
-    ("read-only view", "ASN", lambda ids: f"/responses/{ids['asn_submitted']}/view", 200),
-    ("print view", "ASN", lambda ids: f"/responses/{ids['asn_draft']}/print", 200),
+     lambda ids: f"/svar/{ids['asn_draft']}/skicka-in", 200),
+    ("submit page", "POM", lambda ids: f"/svar/{ids['axe_submit']}/skicka-in", 200),
+    ("read-only view", "ASN", lambda ids: f"/svar/{ids['asn_submitted']}/visa", 200),
+    ("print view", "ASN", lambda ids: f"/svar/{ids['asn_draft']}/utskrift", 200),
     ("revision history", "ASN",
-     lambda ids: f"/responses/{ids['asn_draft']}/questions/{ids['first_question']}/history", 200),
+     lambda ids: f"/svar/{ids['asn_draft']}/fragor/{ids['first_question']}/historik", 200),
     ("analyst start", "analyst", lambda ids: "/", 200),
     ("all rounds", "analyst", lambda ids: "/status/?alla=1", 200),
-    ("status overview", "analyst", lambda ids: f"/status/rounds/{ids['open_round']}", 200),
+    ("status overview", "analyst", lambda ids: f"/status/omgangar/{ids['open_round']}", 200),
     ("analyst reads an answer", "analyst",
-     lambda ids: f"/responses/{ids['fn_submitted']}/view", 200),
+     lambda ids: f"/svar/{ids['fn_submitted']}/visa", 200),
     ("return page", "analyst",
-     lambda ids: f"/status/responses/{ids['fn_submitted']}/return", 200),
-    ("reminders", "analyst", lambda ids: f"/status/rounds/{ids['open_round']}/reminders", 200),
+     lambda ids: f"/status/svar/{ids['fn_submitted']}/aterlamna", 200),
+    ("reminders", "analyst", lambda ids: f"/status/omgangar/{ids['open_round']}/paminnelser", 200),
     ("agreement round page", "analyst",
-     lambda ids: f"/samstammighet/rounds/{ids['closed_round']}", 200),
+     lambda ids: f"/samstammighet/omgangar/{ids['closed_round']}", 200),
     ("consensus page, double coded", "analyst",
-     lambda ids: f"/samstammighet/responses/{ids['double_coded']}", 200),
+     lambda ids: f"/samstammighet/svar/{ids['double_coded']}", 200),
     ("assessment page, done", "analyst",
-     lambda ids: f"/bedomning/responses/{ids['double_coded']}", 200),
+     lambda ids: f"/bedomning/svar/{ids['double_coded']}", 200),
     ("admin index", "admin", lambda ids: "/admin/", 200),
-    ("organisations", "admin", lambda ids: "/admin/organisations", 200),
+    ("organisations", "admin", lambda ids: "/admin/organisationer", 200),
     ("organisation form", "admin",
-     lambda ids: f"/admin/organisations/{ids['organisation']}/edit", 200),
-    ("users", "admin", lambda ids: "/admin/users", 200),
-    ("user form", "admin", lambda ids: "/admin/users/new", 200),
-    ("password form", "admin", lambda ids: f"/admin/users/{ids['admin_user']}/password", 200),
-    ("rounds", "admin", lambda ids: "/admin/rounds", 200),
-    ("round form", "admin", lambda ids: "/admin/rounds/new", 200),
-    ("round detail", "admin", lambda ids: f"/admin/rounds/{ids['open_round']}", 200),
-    ("outbox", "admin", lambda ids: "/admin/outbox", 200),
-    ("audit log", "admin", lambda ids: "/admin/audit", 200),
+     lambda ids: f"/admin/organisationer/{ids['organisation']}/andra", 200),
+    ("users", "admin", lambda ids: "/admin/anvandare", 200),
+    ("user form", "admin", lambda ids: "/admin/anvandare/ny", 200),
+    ("password form", "admin", lambda ids: f"/admin/anvandare/{ids['admin_user']}/losenord", 200),
+    ("rounds", "admin", lambda ids: "/admin/omgangar", 200),
+    ("round form", "admin", lambda ids: "/admin/omgangar/ny", 200),
+    ("round detail", "admin", lambda ids: f"/admin/omgangar/{ids['open_round']}", 200),
+    ("outbox", "admin", lambda ids: "/admin/utkorg", 200),
+    ("audit log", "admin", lambda ids: "/admin/logg", 200),
 ]
 
 LOGINS = {"analyst": "analytiker@example.org", "admin": "admin@example.org"}
@@ -93,7 +93,7 @@ def test_page_has_no_serious_accessibility_violations(pages_by_login, site, name
 
 def test_login_errors_are_accessible(new_page):
     page = new_page(bypass_csp=True)
-    page.goto("/login")
+    page.goto("/logga-in")
     page.get_by_label("E-postadress").fill("ingen@example.org")
     page.get_by_label("Lösenord").fill("fel-lösenord")
     page.get_by_role("button", name="Logga in").click()
@@ -119,7 +119,7 @@ def test_the_rescue_page_gives_the_text_back_accessibly(new_context, site):
 
 def test_the_print_view_is_accessible_as_printed(pages_by_login, site):
     page = pages_by_login("ASN")
-    page.goto(f"/responses/{site.ids['asn_draft']}/print")
+    page.goto(f"/svar/{site.ids['asn_draft']}/utskrift")
     page.emulate_media(media="print")
     try:
         assert_accessible(page, "print view, print media")

@@ -43,7 +43,7 @@ def test_autosave_shows_the_time_and_the_text_survives_a_reload(new_page, site, 
 
     page.reload()
     expect(question(page, site).locator("textarea")).to_have_value(text)
-    response_id = int(re.search(r"/responses/(\d+)", page.url).group(1))
+    response_id = int(re.search(r"/svar/(\d+)", page.url).group(1))
     assert saved_text(db_read, response_id, site.ids["questions"][0]) == text
 
 
@@ -53,7 +53,7 @@ def test_an_expired_session_keeps_the_text_and_saves_after_a_new_login(
     page = context.new_page()
     response_id = site.ids["session"]
     login(page, respondent_email("FSN"))
-    page.goto(f"/responses/{response_id}")
+    page.goto(f"/svar/{response_id}")
     box = question(page, site)
     area, status = box.locator("textarea"), box.locator("[data-status]")
 
@@ -100,7 +100,7 @@ def test_colleagues_saving_the_same_answer_see_both_texts_and_choose(
     login(first, respondent_email("GYVUX"))
     login(second, COLLEAGUE_EMAIL)
     for page in (first, second):
-        page.goto(f"/responses/{response_id}")
+        page.goto(f"/svar/{response_id}")
 
     theirs = "Förvaltningen har utsett en samordnare för mänskliga rättigheter."
     question(first, site).locator("textarea").fill(theirs)

@@ -15,18 +15,18 @@ ANALYST = "analytiker@example.org"
 
 #: (name, who, path built from the site's ids)
 DASHBOARDS = [
-    ("overview, closed round", ANALYST, lambda ids: f"/dashboards/?round={ids['closed_round']}"),
-    ("overview, open round", ANALYST, lambda ids: f"/dashboards/?round={ids['open_round']}"),
-    ("heatmap", ANALYST, lambda ids: f"/dashboards/heatmap?round={ids['closed_round']}"),
+    ("overview, closed round", ANALYST, lambda ids: f"/analys/?round={ids['closed_round']}"),
+    ("overview, open round", ANALYST, lambda ids: f"/analys/?round={ids['open_round']}"),
+    ("heatmap", ANALYST, lambda ids: f"/analys/varmekarta?round={ids['closed_round']}"),
     ("evidence", ANALYST,
-     lambda ids: f"/dashboards/svar/{ids['asn_submitted']}/belagg?component=MAL"),
+     lambda ids: f"/analys/svar/{ids['asn_submitted']}/belagg?component=MAL"),
     ("organisation profile", ANALYST,
-     lambda ids: f"/dashboards/organisationer/{ids['organisation']}?round={ids['closed_round']}"),
-    ("trends", ANALYST, lambda ids: "/dashboards/trender"),
-    ("rights areas", ANALYST, lambda ids: "/dashboards/rattighetsomraden"),
-    ("answer scope", ANALYST, lambda ids: f"/dashboards/omfang?round={ids['closed_round']}"),
+     lambda ids: f"/analys/organisationer/{ids['organisation']}?round={ids['closed_round']}"),
+    ("trends", ANALYST, lambda ids: "/analys/trender"),
+    ("rights areas", ANALYST, lambda ids: "/analys/rattighetsomraden"),
+    ("answer scope", ANALYST, lambda ids: f"/analys/omfang?round={ids['closed_round']}"),
     ("benchmark", respondent_email("ASN"),
-     lambda ids: f"/dashboards/jamforelse?round={ids['closed_round']}"),
+     lambda ids: f"/analys/jamforelse?round={ids['closed_round']}"),
 ]
 
 
@@ -58,7 +58,7 @@ def test_dashboard_draws_its_charts_and_is_accessible(new_page, site, name, who,
 def test_filters_survive_a_reload(new_page, site):
     page = new_page()
     login(page, ANALYST)
-    page.goto(f"/dashboards/?round={site.ids['closed_round']}")
+    page.goto(f"/analys/?round={site.ids['closed_round']}")
     page.get_by_label("Typ", exact=True).select_option("namnd")
     page.get_by_label("Nivåer", exact=True).select_option("self_assessment")
     page.get_by_role("button", name="Visa").click()
@@ -72,19 +72,19 @@ def test_filters_survive_a_reload(new_page, site):
 def test_a_heatmap_cell_opens_the_evidence(new_page, site):
     page = new_page()
     login(page, ANALYST)
-    page.goto(f"/dashboards/heatmap?round={site.ids['closed_round']}&sort=name")
+    page.goto(f"/analys/varmekarta?round={site.ids['closed_round']}&sort=name")
     plot = page.locator("#heatmap-chart .nsewdrag").first
     expect(plot).to_be_visible()
     box = plot.bounding_box()
     # The first row (top) and first column (left) of the grid: a submitted organisation.
     page.mouse.click(box["x"] + 5, box["y"] + 5)
-    expect(page).to_have_url(re.compile(r"/dashboards/svar/\d+/belagg\?component=[A-Z]+"))
+    expect(page).to_have_url(re.compile(r"/analys/svar/\d+/belagg\?component=[A-Z]+"))
     expect(page.locator("h1")).to_contain_text("Belägg")
 
 
 def test_a_respondent_is_turned_away_from_the_analysts_pages(new_page):
     page = new_page()
     login(page, respondent_email("ASN"))
-    response = page.goto("/dashboards/")
+    response = page.goto("/analys/")
     assert response.status == 403
     expect(page.get_by_role("link", name="Jämförelse")).to_be_visible()

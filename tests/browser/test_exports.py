@@ -41,7 +41,7 @@ def test_analyst_downloads_the_annex_from_the_dashboard(new_page, site, tmp_path
     soffice = require_tool("soffice", "libreoffice-calc-nogui")
     page = new_page()
     login(page, ANALYST)
-    page.goto(f"/dashboards/?round={site.ids['closed_round']}&kind=namnd")
+    page.goto(f"/analys/?round={site.ids['closed_round']}&kind=namnd")
 
     path = download(page, "Exportera till Excel", tmp_path)
 
@@ -58,7 +58,7 @@ def test_analyst_downloads_the_annex_from_the_dashboard(new_page, site, tmp_path
 def test_respondent_downloads_their_response_from_its_page(new_page, site, tmp_path):
     page = new_page()
     login(page, respondent_email("ASN"))
-    page.goto(f"/responses/{site.ids['asn_submitted']}")
+    page.goto(f"/svar/{site.ids['asn_submitted']}")
 
     path = download(page, "Ladda ner som Excel", tmp_path)
 
@@ -70,7 +70,7 @@ def test_respondent_downloads_their_response_from_its_page(new_page, site, tmp_p
 def test_import_page_is_accessible_and_lists_the_refused_rows(new_page, site, tmp_path):
     analyst = new_page()
     login(analyst, ANALYST)
-    analyst.goto(f"/dashboards/?round={site.ids['closed_round']}&kind=bolag")
+    analyst.goto(f"/analys/?round={site.ids['closed_round']}&kind=bolag")
     annex = download(analyst, "Exportera till Excel", tmp_path)
 
     page = new_page(bypass_csp=True)  # axe is injected as an inline script

@@ -101,7 +101,7 @@ def test_two_works_are_submitted_with_one_decision(new_page, db_read, grants_rou
 def test_the_grants_dashboard_draws_its_chart_and_is_accessible(new_page, db_read):
     round_id = db_read(lambda: db.session.scalar(
         select(Round.id).filter_by(questionnaire_key=KEY, year=2018)))  # the demo's seeds
-    url = f"/dashboards/utvecklingsmedel?round={round_id}"
+    url = f"/analys/utvecklingsmedel?round={round_id}"
     page = new_page()  # the real CSP
     login(page, ANALYST)
     page.goto(url)

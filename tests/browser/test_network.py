@@ -23,13 +23,13 @@ def test_a_respondent_session_requests_nothing_from_other_hosts(new_context, sit
     response_id = site.ids["network"]
 
     login(page, respondent_email("MKP"))
-    page.goto(f"/responses/{response_id}")
+    page.goto(f"/svar/{response_id}")
     box = page.locator(f"#question-{site.ids['questions'][0]}")
     box.locator("textarea").fill("Bolaget har en plan för tillgänglighet i parkeringshusen.")
     expect(box.locator("[data-status]")).to_have_text(re.compile(r"^Sparat \d{2}:\d{2}$"))
-    for path in (f"/responses/{response_id}/view", f"/responses/{response_id}/print",
-                 f"/responses/{response_id}/questions/{site.ids['questions'][0]}/history",
-                 f"/responses/{response_id}/submit", "/tillganglighet"):
+    for path in (f"/svar/{response_id}/visa", f"/svar/{response_id}/utskrift",
+                 f"/svar/{response_id}/fragor/{site.ids['questions'][0]}/historik",
+                 f"/svar/{response_id}/skicka-in", "/tillganglighet"):
         page.goto(path)
 
     hosts = {urlsplit(r.url).netloc for r in requests}

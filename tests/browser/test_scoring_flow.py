@@ -60,8 +60,8 @@ def _watch_console(page, errors: list) -> None:
 def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publishing(
         new_page, site, db_read):
     response_id, round_id = site.ids["score"], site.ids["closed_round"]
-    assess_url, feedback_url = f"/bedomning/responses/{response_id}", \
-        f"/aterkoppling/responses/{response_id}"
+    assess_url, feedback_url = f"/bedomning/svar/{response_id}", \
+        f"/aterkoppling/svar/{response_id}"
     console: list[str] = []
     page = new_page()  # CSP enforced: the flow itself runs under the real policy
     _watch_console(page, console)
@@ -138,19 +138,19 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
 
     # Not published yet: the respondent gets 404 and no link.
     assert respondent.goto(feedback_url).status == 404
-    respondent.goto(f"/responses/{response_id}/view")
+    respondent.goto(f"/svar/{response_id}/visa")
     expect(respondent.get_by_role("link", name="Se stadskontorets bedömning")).to_have_count(0)
 
     # 5. Publish the round's assessments.
-    page.goto(f"/samstammighet/rounds/{round_id}")
+    page.goto(f"/samstammighet/omgangar/{round_id}")
     page.get_by_role("button", name="Publicera bedömningarna för organisationerna").click()
     expect(page.locator(".flash")).to_contain_text("Bedömningarna är publicerade")
     expect(page.get_by_role("button", name="Återkalla publiceringen")).to_be_visible()
-    axe_page.goto(f"/samstammighet/rounds/{round_id}")
+    axe_page.goto(f"/samstammighet/omgangar/{round_id}")
     assert_accessible(axe_page, "agreement round page, published")
 
     # 6. The respondent of HVON finds the feedback from the response's page.
-    respondent.goto(f"/responses/{response_id}/view")
+    respondent.goto(f"/svar/{response_id}/visa")
     respondent.get_by_role("link", name="Se stadskontorets bedömning").click()
     respondent.wait_for_url(re.compile(re.escape(feedback_url) + "$"))
     main = respondent.locator("main")

@@ -27,7 +27,7 @@ def test_a_mistyped_case_number_gets_a_suggestion_and_a_good_one_submits(
     page = new_page(bypass_csp=True)
     response_id = site.ids["submit"]
     login(page, respondent_email("SBN"))
-    page.goto(f"/responses/{response_id}")
+    page.goto(f"/svar/{response_id}")
     page.get_by_role("link", name="Skicka in svaret").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Skicka in svaret")
 
@@ -114,7 +114,7 @@ def test_the_answer_can_be_written_and_submitted_with_the_keyboard_alone(
         new_page, site, db_read):
     page = new_page()
     response_id = site.ids["keyboard"]
-    page.goto("/login")
+    page.goto("/logga-in")
     tab_to(page, "input[type=email]")
     page.keyboard.type(respondent_email("TEATER"))
     page.keyboard.press("Tab")
@@ -122,7 +122,7 @@ def test_the_answer_can_be_written_and_submitted_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Malmö Stadsteater AB")
 
-    tab_to(page, f'a[href$="/responses/{response_id}"]')
+    tab_to(page, f'a[href$="/svar/{response_id}"]')
     page.keyboard.press("Enter")
     expect(page.locator("#answer-form")).to_be_visible()
 
@@ -156,7 +156,7 @@ def test_the_answer_can_be_written_and_submitted_with_the_keyboard_alone(
         expect(page.locator(f"#question-{question_id} [data-status]")).to_have_text(
             re.compile(r"^Sparat \d{2}:\d{2}$"))
 
-    tab_to(page, "a[href$=submit]")
+    tab_to(page, "a[href$=skicka-in]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Skicka in svaret")
     tab_to(page, "select")
@@ -172,7 +172,7 @@ def test_the_answer_can_be_written_and_submitted_with_the_keyboard_alone(
     expect(page.get_by_role("status").filter(has_text="Svaret är inskickat.")).to_be_visible()
 
     assert status_of(db_read, response_id) == ResponseStatus.SUBMITTED
-    page.goto(f"/responses/{response_id}/view")
+    page.goto(f"/svar/{response_id}/visa")
     for text in answers:
         expect(page.locator("main")).to_contain_text(text)
     expect(page.locator("tbody tr").first.locator("td").first).to_have_text("2 – Påbörjat")

@@ -11,7 +11,7 @@ from survey.responses.models import Answer, Response
 
 def start(client, round_) -> int:
     """Start (or open) the logged-in respondent's response to the round; its id."""
-    reply = client.post(f"/rounds/{round_.id}/start", {})
+    reply = client.post(f"/omgangar/{round_.id}/borja", {})
     assert reply.status_code == 302, reply.get_data(as_text=True)
     return int(reply.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
@@ -32,14 +32,14 @@ def answer(response_id: int, question_id: int) -> Answer:
 
 
 def autosave(client, response_id: int, field: str, value, version: int, **kwargs):
-    return client.post_json(f"/responses/{response_id}/autosave",
+    return client.post_json(f"/svar/{response_id}/autospara",
                             {"field": field, "value": value, "version": version}, **kwargs)
 
 
 def other_browser(app, user) -> BrowserClient:
     """A second, independent browser logged in as `user`."""
     browser = BrowserClient(app.test_client())
-    reply = browser.post("/login", {"email": user.email, "password": PASSWORD})
+    reply = browser.post("/logga-in", {"email": user.email, "password": PASSWORD})
     assert reply.status_code == 302
     browser.get("/")
     return browser

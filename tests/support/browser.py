@@ -59,11 +59,11 @@ def watch_page(page, errors: list) -> None:
 
 def login(page, email: str, password: str = PASSWORD) -> None:
     """Log in through the form, as a person does."""
-    page.goto("/login")
+    page.goto("/logga-in")
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+    page.wait_for_url(re.compile(r"^(?!.*/logga-in).*$"))
 
 
 def respondent_email(short_name: str) -> str:

@@ -43,7 +43,7 @@ class BrowserClient:
 
     def _ensure_token(self):
         if self.token is None:
-            self.get("/login")
+            self.get("/logga-in")
         return self.token
 
     def get(self, url, **kwargs):
@@ -69,7 +69,7 @@ class AuthActions:
         self.make_user = make_user
 
     def login(self, email: str, password: str = PASSWORD):
-        return self.client.post("/login", {"email": email, "password": password})
+        return self.client.post("/logga-in", {"email": email, "password": password})
 
     def login_as(self, role: Role | str = Role.RESPONDENT, org: str | None = "ASN") -> User:
         role = Role(role)
@@ -81,4 +81,4 @@ class AuthActions:
         return user
 
     def logout(self):
-        return self.client.post("/logout")
+        return self.client.post("/logga-ut")

@@ -1,4 +1,4 @@
-"""Excel files for the import (/exports/import): a workbook of rows, a row, the upload."""
+"""Excel files for the import (/import): a workbook of rows, a row, the upload."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 
 import openpyxl
 
-URL = "/exports/import"
+URL = "/import"
 HEADER = ["Organisation", "År", "Svar fråga 1", "Svar fråga 2", "Beslutsdatum", "Diarienummer",
           "MAL", "KUN", "KOM", "MET", "SAM", "KSP", "UPP"]
 TEXT_1 = "Vi har en handlingsplan.\nUppföljning sker varje år."
