@@ -28,7 +28,8 @@ def test_start_of_a_closed_round_is_refused(client, auth, make_round):
     reply = client.post(f"/omgangar/{round_.id}/borja", {})
     assert reply.status_code == 302
     assert "inte öppen" in client.get("/").get_data(as_text=True)
-    assert client.get(f"/omgangar/{make_round(2025, RoundStatus.DRAFT).id}/borja").status_code == 404
+    draft = make_round(2025, RoundStatus.DRAFT)
+    assert client.get(f"/omgangar/{draft.id}/borja").status_code == 404
 
 
 def test_edit_page_shows_questions_self_assessment_and_rights_areas(client, auth, make_round):

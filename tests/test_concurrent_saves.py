@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 from support.clients import PASSWORD
+from support.threads import run_in_threads
 
 from survey.accounts.models import User
 from survey.extensions import db
@@ -22,15 +23,6 @@ from survey.responses.services import ResponseConflict, save_answer, start_respo
 THREADS = 6
 SAVES_PER_THREAD = 15
 _TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
-
-
-def _run_threads(target, count: int) -> None:
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a writer hangs"
 
 
 def _started(make_round, make_user, organisation):
@@ -85,7 +77,7 @@ def test_concurrent_saves_lose_nothing(app, make_round, make_user, organisation)
                         return
             db.session.remove()
 
-    _run_threads(worker, THREADS)
+    run_in_threads(worker, THREADS, hangs="a writer hangs")
 
     assert errors == []
     assert len(accepted) == THREADS * SAVES_PER_THREAD
@@ -134,7 +126,7 @@ def test_racing_saves_of_one_answer_keep_every_accepted_text(app, make_round, ma
                     return
             db.session.remove()
 
-    _run_threads(worker, THREADS)
+    run_in_threads(worker, THREADS, hangs="a writer hangs")
 
     assert errors == []
     assert len(accepted) + len(conflicts) == THREADS * SAVES_PER_THREAD
@@ -195,7 +187,7 @@ def test_autosaves_of_two_colleagues_over_http_are_200_or_409_and_all_kept(
         except Exception as exc:  # noqa: BLE001 - an exception here is a 500
             errors.append(repr(exc))
 
-    _run_threads(tab, tabs)
+    run_in_threads(tab, tabs, hangs="a writer hangs")
 
     assert errors == []
     assert {status for _, status in statuses} <= {200, 409}

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from support.clients import PASSWORD
 from support.redis import redis_or_skip
+from support.threads import run_in_threads
 
 from survey.accounts import passwords, services
 from survey.audit.models import AuditEvent
@@ -112,12 +113,7 @@ def _parallel_logins(app, count: int, address_of, password_of) -> list[int]:
             with lock:
                 errors.append(repr(exc))
 
-    threads = [threading.Thread(target=browser, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads), "a login hangs"
+    run_in_threads(browser, count, timeout=180, hangs="a login hangs")
     assert errors == []
     return statuses
 

@@ -6,34 +6,29 @@ import datetime as dt
 
 from flask import url_for
 from sqlalchemy import select
+from support.factories import give_back, submitted_response
 
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.responses.models import DecisionBody, EventKind, Response, ResponseStatus
 from survey.responses.services import (
-    return_for_completion,
-    save_answer,
     start_response,
     submit,
 )
 from survey.status.services import round_overview, status_rows
 
 
-def answer_all(response, user):
-    for question in response.round.questions:
-        answer = response.answer_for(question)
-        save_answer(response, question, "Vi arbetar systematiskt.", answer.version, user)
-
-
 def make_response(round_, org, user, status=ResponseStatus.DRAFT, case_number="ASN-2024-123"):
-    response = start_response(round_, org, user)
-    db.session.flush()
-    if status in (ResponseStatus.SUBMITTED, ResponseStatus.RETURNED):
-        answer_all(response, user)
-        submit(response, user, DecisionBody.NAMND, dt.date(2024, 2, 1), case_number)
+    """A draft with nothing answered; or every question answered and submitted; or that,
+    returned for completion."""
+    if status == ResponseStatus.DRAFT:
+        response = start_response(round_, org, user)
+        db.session.commit()
+        return response
+    response = submitted_response(round_, org, user, text="Vi arbetar systematiskt.",
+                                  case_number=case_number)
     if status == ResponseStatus.RETURNED:
-        return_for_completion(response, user, "Fråga 2 saknar utmaningar.")
-    db.session.commit()
+        give_back(response, user, "Fråga 2 saknar utmaningar.")
     return response
 
 

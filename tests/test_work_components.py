@@ -8,33 +8,17 @@ import re
 
 import pytest
 from sqlalchemy import select
-from support.factories import components_by_code
+from support.factories import components_by_code, filed_report
 
 from survey.accounts.models import Role
 from survey.assessments.work_components import components_of
 from survey.audit.models import AuditEvent
 from survey.extensions import db
-from survey.responses.models import DecisionBody
-from survey.responses.services import add_report, save_answer, start_response, submit
+from survey.responses.services import start_response
 
 GRANTS = "redovisning-beviljade-medel"
 FORM_LEGEND = "Komponenter som utvecklingsarbetet stärker"
 CHECKED = re.compile(r'<input type="checkbox"[^>]*name="component" value="(\d+)"[^>]*\bchecked')
-
-
-def filed_report(round_, org, user, name: str, text: str):
-    """A submitted development-work report of `org`, in the spirit of seeds 001 and 003."""
-    response = add_report(round_, org, user)
-    db.session.flush()
-    values = {"namn": name, "omraden": "Antidiskriminering", "beviljat-ar": "2023",
-              "beviljat-belopp": "400000", "anvant-belopp": "167000",
-              "ansvarig-chef": "Eva Exempel", "underskrift-datum": "2024-01-20"}
-    for question in round_.questions:
-        save_answer(response, question, values.get(question.key, text),
-                    response.answer_for(question).version, user)
-    submit(response, user, DecisionBody.NAMND, dt.date(2024, 2, 1), "ASN-2024-123")
-    db.session.commit()
-    return response
 
 
 @pytest.fixture
@@ -44,9 +28,9 @@ def works(make_round, make_user, organisation):
     user = make_user(Role.RESPONDENT, "ASN")
     org = organisation("ASN")
     hbtq = filed_report(round_, org, user, "HBTQ-certifiering",
-                        "Personalen har gått utbildning för HBTQ-certifieringen.")
+                        text="Personalen har gått utbildning för HBTQ-certifieringen.")
     guidance = filed_report(round_, org, user, "Vägledning för barnkonsekvensanalyser",
-                            "En vägledning togs fram tillsammans med förvaltningarna.")
+                            text="En vägledning togs fram tillsammans med förvaltningarna.")
     return hbtq, guidance
 
 

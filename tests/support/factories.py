@@ -1,6 +1,8 @@
-"""Factories of what the figures are made of: submitted responses and assessments.
+"""Factories of what the figures are made of: submitted responses, development-work reports
+and assessments.
 
-`submitted_response` and `assess` go through the respondents' and analysts' services;
+`submitted_response`, `filed_report` and `assess` go through the respondents' and analysts'
+services;
 `make_assessment` writes the rows directly, for assessments in states the services do not
 produce in one step (a given kind, status or completion time).
 """
@@ -23,6 +25,7 @@ from survey.extensions import db
 from survey.reference.models import Component, RightsArea
 from survey.responses.models import DecisionBody
 from survey.responses.services import (
+    add_report,
     return_for_completion,
     save_answer,
     save_rights_areas,
@@ -68,9 +71,31 @@ def submitted_response(round_, org, user, self_levels: dict[str, int] | None = N
     return response
 
 
-def give_back(response, analyst):
+def filed_report(round_, org, user, name: str, areas: Sequence[str] = ("Antidiskriminering",),
+                 granted: str = "400000", used: str = "167000", *,
+                 text: str = "Redovisad text.", submitted: bool = True):
+    """A development-work report of a grants round (seeds 001 and 003) through the
+    respondents' services: the work's name, areas and amounts (as typed, e.g. "167 tkr"),
+    `text` in every other answer; submitted (case number `<short name>-2024-17`) unless
+    `submitted=False`."""
+    texts = {"namn": name, "omraden": "\n".join(areas), "beviljat-ar": "2023",
+             "beviljat-belopp": granted, "anvant-belopp": used, "ansvarig-chef": "Anna Chef",
+             "underskrift-datum": "2024-02-01"}
+    report = add_report(round_, org, user)
+    db.session.flush()
+    for question in round_.questions:
+        save_answer(report, question, texts.get(question.key, text),
+                    report.answer_for(question).version, user)
+    if submitted:
+        submit(report, user, DecisionBody.NAMND, dt.date(2024, 2, 1),
+               f"{org.short_name}-2024-17")
+    db.session.commit()
+    return report
+
+
+def give_back(response, analyst, reason: str = "Komplettera svaret."):
     """Return the submitted response to the respondent for completion."""
-    return_for_completion(response, analyst, "Komplettera svaret.")
+    return_for_completion(response, analyst, reason)
     db.session.commit()
 
 

@@ -5,18 +5,15 @@ round (test_dashboard_heatmap, test_dashboard_profile), the annual-report annex'
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
-from support.factories import CODES, assess, make_assessment, submitted_response
+from support.factories import CODES, assess, filed_report, make_assessment, submitted_response
 from survey.accounts.models import Role
 from survey.assessments.models import response_component
 from survey.extensions import db
 from survey.questionnaires.models import RoundStatus
 from survey.reference.models import Component, RightsArea
-from survey.responses.models import DecisionBody
-from survey.responses.services import add_report, return_for_completion, save_answer, submit
+from survey.responses.services import return_for_completion
 
 # --- the heatmap's round ------------------------------------------------------------------
 
@@ -76,21 +73,6 @@ def build_annex_world(make_round, make_user, organisation) -> dict:
 GRANTS = "redovisning-beviljade-medel"
 
 
-def file_report(round_, org, user, name, areas, granted, used, *, send=True):
-    """A report with every question answered (amounts typed the Swedish way), submitted."""
-    texts = {"namn": name, "omraden": "\n".join(areas), "beviljat-ar": "2023",
-             "beviljat-belopp": granted, "anvant-belopp": used, "ansvarig-chef": "Anna Chef",
-             "underskrift-datum": "2024-02-01"}
-    report = add_report(round_, org, user)
-    for question in round_.questions:
-        save_answer(report, question, texts.get(question.key, "Redovisad text."), 0, user)
-    if send:
-        submit(report, user, DecisionBody.NAMND, dt.date(2024, 2, 1),
-               f"{org.short_name}-2024-17")
-    db.session.commit()
-    return report
-
-
 def tag(report, *codes):
     for code in codes:
         component_id = db.session.scalar(select(Component.id).filter_by(code=code))
@@ -103,14 +85,14 @@ def build_grants_world(make_round, make_user, organisation) -> dict:
     round_ = make_round(2024, questionnaire=GRANTS)
     asn, mkb, frn = organisation("ASN"), organisation("MKB"), organisation("FRN")
     asn_user = make_user(Role.RESPONDENT, "ASN")
-    hbtq = file_report(round_, asn, asn_user, "HBTQ-certifiering",
-                       ["Jämställdhet", "Antidiskriminering"], "400 000", "167 tkr")
-    child = file_report(round_, asn, asn_user, "Barnrättsutbildning", ["Barnrätt"],
-                        "100000", "120 000 kr")
-    guide = file_report(round_, mkb, make_user(Role.RESPONDENT, "MKB"), "Vägledning",
-                        ["Nationella minoriteter"], "202 000", "194 000")
-    draft = file_report(round_, frn, make_user(Role.RESPONDENT, "FRN"), "Utkast",
-                        ["Barnrätt"], "999 999", "999 999", send=False)
+    hbtq = filed_report(round_, asn, asn_user, "HBTQ-certifiering",
+                        ["Jämställdhet", "Antidiskriminering"], "400 000", "167 tkr")
+    child = filed_report(round_, asn, asn_user, "Barnrättsutbildning", ["Barnrätt"],
+                         "100000", "120 000 kr")
+    guide = filed_report(round_, mkb, make_user(Role.RESPONDENT, "MKB"), "Vägledning",
+                         ["Nationella minoriteter"], "202 000", "194 000")
+    draft = filed_report(round_, frn, make_user(Role.RESPONDENT, "FRN"), "Utkast",
+                         ["Barnrätt"], "999 999", "999 999", submitted=False)
     tag(hbtq, "KUN")
     tag(child, "SAM", "MET")
     return {"round": round_, "hbtq": hbtq, "child": child, "guide": guide, "draft": draft}
