@@ -11,6 +11,7 @@ from sqlalchemy import select
 from survey.analysis.filters import (
     SORTS,
     DashboardFilter,
+    Population,
     chosen_round,
     dashboard_rounds,
 )
@@ -32,6 +33,7 @@ class PageContext:
     levels: list[MaturityLevel]
     kinds: tuple[OrganisationKind, ...] = tuple(OrganisationKind)
     sources: tuple[LevelSource, ...] = tuple(LevelSource)
+    populations: tuple[Population, ...] = tuple(Population)
     sorts: dict[str, str] = field(default_factory=lambda: dict(SORTS))
 
     def url_args(self, **changes) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from support.factories import CODES, assess, give_back, submitted_response
 
 from survey.accounts.models import Role
-from survey.analysis.filters import DashboardFilter, dashboard_rounds, previous_round
+from survey.analysis.filters import DashboardFilter, Population, dashboard_rounds, previous_round
 from survey.analysis.levels import LevelSource
 from survey.analysis.trends import (
     city_indices,
@@ -84,12 +84,12 @@ def test_organisation_series_has_none_where_the_organisation_has_no_index(two_ro
     assert organisation_series(rounds, DashboardFilter()) == []
 
 
-def test_component_changes_are_sorted_from_the_largest_rise(two_rounds):
+def test_component_changes_over_all_organisations_are_sorted_from_the_largest_rise(two_rounds):
     rounds = dashboard_rounds()
     second, first = rounds
     assert previous_round(second, rounds).id == first.id
     assert previous_round(first, rounds) is None
-    changes = component_changes(second, first, DashboardFilter())
+    changes = component_changes(second, first, DashboardFilter(population=Population.ALL))
     # KOM: (3 + 2 + 1) / 3 = 2 -> (2 + 4) / 2 = 3; MAL: (3 + 1 + 2 + 1) / 4 -> (2 + 2 + 0) / 3;
     # KUN: (3 + 1 + 2 + 1) / 4 -> (2 + 2 + 1) / 3; the others 2 -> 2.
     assert [c.code for c in changes] == ["KOM", "MET", "SAM", "KSP", "UPP", "KUN", "MAL"]
@@ -99,7 +99,25 @@ def test_component_changes_are_sorted_from_the_largest_rise(two_rounds):
     assert by_code["MAL"].change == pytest.approx(4 / 3 - 1.75)
     assert by_code["KUN"].change == pytest.approx(5 / 3 - 1.75)
     assert by_code["MET"].change == pytest.approx(0)
+    assert (by_code["MAL"].previous_n, by_code["MAL"].current_n) == (4, 3)
     assert all(c.change is None for c in component_changes(first, None, DashboardFilter()))
+
+
+def test_component_changes_by_default_compare_the_same_organisations(two_rounds):
+    """The finding: over all organisations KOM "rose a level", though the only organisation
+    with a KOM level in both rounds (ASN) fell from 3 to 2; FRN had none in 2023 and MKB none
+    in 2024, so they changed who answered, not how mature anyone is."""
+    second, first = dashboard_rounds()
+    changes = component_changes(second, first, DashboardFilter())
+    # MAL: ASN 3 -> 2, FRN 1 -> 2, MKB 1 -> 0; KUN: 3 -> 2, 1 -> 2, 1 -> 1; the rest ASN only.
+    assert [c.code for c in changes] == ["KUN", "MAL", "KOM", "MET", "SAM", "KSP", "UPP"]
+    by_code = {c.code: c for c in changes}
+    assert by_code["KOM"].change == pytest.approx(-1.0)
+    assert (by_code["KOM"].previous_n, by_code["KOM"].current_n) == (1, 1)
+    assert by_code["MAL"].previous == pytest.approx(5 / 3)
+    assert by_code["MAL"].current == pytest.approx(4 / 3)
+    assert (by_code["MAL"].previous_n, by_code["MAL"].current_n) == (3, 3)
+    assert by_code["KUN"].change == pytest.approx(0)
 
 
 def test_fallen_back_lists_lower_indices_largest_fall_first(two_rounds):
@@ -117,7 +135,7 @@ def test_fallen_back_lists_lower_indices_largest_fall_first(two_rounds):
 
 def test_trends_page_shows_the_hand_computed_numbers(two_rounds, client, auth):
     auth.login_as(Role.ANALYST, None)
-    page = client.get("/analys/trender")
+    page = client.get("/analys/trender?population=all")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "1,75" in html  # the city in 2023
@@ -159,3 +177,16 @@ def test_trends_page_with_only_a_draft_response(app, make_round, make_user, orga
     page = client.get("/analys/trender")
     assert page.status_code == 200
     assert "Inga uppgifter att visa." in page.get_data(as_text=True)
+
+
+def test_trends_page_compares_the_same_organisations_and_says_so(two_rounds, client, auth):
+    auth.login_as(Role.ANALYST, None)
+    html = client.get("/analys/trender").get_data(as_text=True)
+    assert "(samma organisationer)" in html
+    assert "samma organisationer i båda omgångarna" in html
+    assert '<option value="matched" selected>' in html
+    changes = html[html.index('id="changes-table"'):html.index('id="falls-heading"')]
+    assert "-1,00" in changes and "+1,00" not in changes  # KOM, ASN alone
+    assert "-0,33" in changes  # MAL over ASN, FRN and MKB
+    assert "2024 (preliminär)" in html  # the open round
+    assert "siffrorna är preliminära" in html

@@ -19,7 +19,7 @@ from dashboards.charts import (
 from dashboards.context import page_context
 from dashboards.paging import paginate
 from survey.accounts.access import analyst_required
-from survey.analysis.filters import previous_round
+from survey.analysis.filters import Population, previous_round
 from survey.analysis.trends import (
     ComponentChange,
     FallBack,
@@ -30,6 +30,7 @@ from survey.analysis.trends import (
     fallen_back,
     organisation_series,
 )
+from survey.formatting import number_sv
 from survey.security.headers import allow_chart_styles
 
 #: Okabe–Ito colours for the organisations' lines (the city's line is NEUTRAL and thicker).
@@ -41,11 +42,16 @@ RISE, FALL = "#0072b2", "#d55e00"
 WORST = 25
 
 
+def organisations(count: int) -> str:
+    """"1 organisation", "12 organisationer"."""
+    return f"{number_sv(count)} organisation" + ("" if count == 1 else "er")
+
+
 def index_trend_chart(city: list[RoundIndex], series: list[OrganisationSeries]) -> Chart:
     title = "Mognadsindex per omgång: staden" + (" och valda organisationer" if series else "")
     if not any(point.value is not None for point in city):
         return empty_chart("trend", title)
-    years = [str(point.year) for point in city]
+    years = [point.label for point in city]
     figure = go.Figure(go.Scatter(
         x=years, y=[point.value for point in city], name="Staden (medel av organisationerna)",
         mode="lines+markers", line={"color": NEUTRAL, "width": 4}, marker={"size": 10},
@@ -70,9 +76,12 @@ def index_trend_chart(city: list[RoundIndex], series: list[OrganisationSeries]) 
     return Chart("trend", title, figure)
 
 
-def change_chart(changes: list[ComponentChange], year: int, previous_year: int | None) -> Chart:
+def change_chart(changes: list[ComponentChange], year: int, previous_year: int | None,
+                 population: Population = Population.MATCHED) -> Chart:
     title = (f"Förändring av medelnivån per komponent från {previous_year} till {year}"
              if previous_year else "Förändring per komponent")
+    if previous_year and population == Population.MATCHED:
+        title += " (samma organisationer)"
     present = [c for c in changes if c.change is not None]
     if not present:
         return empty_chart("changes", title, "Ingen tidigare omgång att jämföra med."
@@ -83,8 +92,10 @@ def change_chart(changes: list[ComponentChange], year: int, previous_year: int |
                 "pattern": {"shape": ["" if c.change >= 0 else "/" for c in present]}},
         text=[("+" if c.change > 0 else "") + sv_number(c.change, 2) for c in present],
         textposition="outside",
-        customdata=[[sv_number(c.previous, 2), sv_number(c.current, 2)] for c in present],
-        hovertemplate="%{y}: %{text}<br>%{customdata[0]} → %{customdata[1]}<extra></extra>"))
+        customdata=[[sv_number(c.previous, 2), sv_number(c.current, 2),
+                     organisations(c.previous_n), organisations(c.current_n)] for c in present],
+        hovertemplate="%{y}: %{text}<br>%{customdata[0]} (%{customdata[2]}) → "
+                      "%{customdata[1]} (%{customdata[3]})<extra></extra>"))
     biggest = max(abs(c.change) for c in present) or 0.5
     figure.update_layout(base_layout(title, height=120 + 42 * len(present), showlegend=False,
                                      margin={"l": 230, "r": 60, "t": 60, "b": 50}))
@@ -135,7 +146,7 @@ def trends():
     previous_year = previous.year if previous else None
     charts = {
         "trend": index_trend_chart(city, series),
-        "changes": change_chart(changes, round_.year, previous_year),
+        "changes": change_chart(changes, round_.year, previous_year, filters.population),
         "falls": fall_chart(falls, round_.year, previous_year),
     }
     return render_template("dashboards/trends.html", context=context, previous=previous,

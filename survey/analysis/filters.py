@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,18 @@ from survey.reference.models import Component
 SORTS = {"index": "Mognadsindex", "name": "Namn"}
 
 
+class Population(enum.StrEnum):
+    """Whom a change between two rounds is computed over."""
+
+    MATCHED = "matched"  # the organisations with a level in both rounds: like with like
+    ALL = "all"  # every organisation with a level in either round
+
+    @property
+    def label(self) -> str:
+        return {"matched": "Samma organisationer i båda omgångarna",
+                "all": "Alla organisationer i varje omgång"}[self.value]
+
+
 @dataclass(frozen=True)
 class DashboardFilter:
     """What a dashboard shows. Unknown or malformed values fall back to "no filter"."""
@@ -29,6 +42,7 @@ class DashboardFilter:
     source: LevelSource = LevelSource.EFFECTIVE
     sort: str = "index"
     page: int = 1
+    population: Population = Population.MATCHED
 
     @classmethod
     def from_args(cls, args: Mapping) -> DashboardFilter:
@@ -44,6 +58,7 @@ class DashboardFilter:
             source=_enum(LevelSource, args.get("source")) or LevelSource.EFFECTIVE,
             sort=args.get("sort") if args.get("sort") in SORTS else "index",
             page=_positive_int(args.get("page")) or 1,
+            population=_enum(Population, args.get("population")) or Population.MATCHED,
         )
 
     def args(self, **changes) -> dict:
@@ -64,6 +79,8 @@ class DashboardFilter:
             found["sort"] = current.sort
         if current.page != 1:
             found["page"] = current.page
+        if current.population != Population.MATCHED:
+            found["population"] = current.population.value
         return found
 
     @property

@@ -13,23 +13,29 @@ from dataclasses import dataclass
 
 from sqlalchemy import Float, cast, func, select
 
-from survey.analysis.filters import DashboardFilter
+from survey.analysis.filters import DashboardFilter, Population
 from survey.analysis.levels import levels_cte
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
-from survey.questionnaires.models import Round
+from survey.questionnaires.models import Round, RoundStatus
 from survey.reference.services import components
 
 
 @dataclass(frozen=True)
 class RoundIndex:
-    """The city's index in one round: the mean of `organisations` organisations' indices."""
+    """The city's index in one round: the mean of `organisations` organisations' indices.
+    An open round's figure is preliminary: answers still come in."""
 
     round_id: int
     title: str
     year: int
     value: float | None
     organisations: int
+    preliminary: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} (preliminär)" if self.preliminary else str(self.year)
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,15 @@ class OrganisationSeries:
 
 @dataclass(frozen=True)
 class ComponentChange:
-    """The city's mean level of one component in the previous and the chosen round."""
+    """The city's mean level of one component in the previous and the chosen round, over
+    `previous_n` and `current_n` organisations (the same ones, when matched)."""
 
     code: str
     name: str
     previous: float | None
     current: float | None
+    previous_n: int = 0
+    current_n: int = 0
 
     @property
     def change(self) -> float | None:
@@ -97,7 +106,8 @@ def city_indices(rounds: Sequence[Round], filters: DashboardFilter) -> list[Roun
     return [
         RoundIndex(round_id=r.id, title=r.title, year=r.year,
                    value=float(found[r.id].mean) if r.id in found else None,
-                   organisations=found[r.id].n if r.id in found else 0)
+                   organisations=found[r.id].n if r.id in found else 0,
+                   preliminary=r.status == RoundStatus.OPEN)
         for r in sorted(rounds, key=lambda r: (r.year, r.id))
     ]
 
@@ -131,24 +141,62 @@ def organisation_series(rounds: Sequence[Round], filters: DashboardFilter,
 
 def component_changes(round_: Round, previous: Round | None,
                       filters: DashboardFilter) -> list[ComponentChange]:
-    """Mean level per component in both rounds; sorted by change, largest rise first,
-    components without a change (missing in a round) last."""
+    """Mean level per component in both rounds, with the number of organisations behind each
+    mean; sorted by change, largest rise first, components without a change last.
+
+    By default (Population.MATCHED) both means are over the organisations with a level of
+    that component in both rounds, so a change is a change of the same organisations, not of
+    who answered; Population.ALL takes every organisation of each round."""
+    if previous is None or filters.population == Population.ALL:
+        means = _means_per_round(round_, previous, filters)
+    else:
+        means = _matched_means(round_, previous, filters)
+    changes = []
+    for c in components():
+        current = means.get((round_.id, c.code))
+        before = means.get((previous.id, c.code)) if previous is not None else None
+        changes.append(ComponentChange(
+            code=c.code, name=c.name, current=current[0] if current else None,
+            previous=before[0] if before else None, current_n=current[1] if current else 0,
+            previous_n=before[1] if before else 0))
+    return sorted(changes, key=lambda c: (c.change is None, -(c.change or 0)))
+
+
+def _means_per_round(round_: Round, previous: Round | None,
+                     filters: DashboardFilter) -> dict[tuple[int, str], tuple[float, int]]:
+    """(round id, component code) -> (mean level, organisations) over each round's own."""
     round_ids = [round_.id] + ([previous.id] if previous is not None else [])
     levels = levels_cte(round_ids, filters.source, filters.kind, name="levels")
     query = (
         select(levels.c.round_id, levels.c.component_code,
-               func.avg(cast(levels.c.level, Float)).label("mean"))
+               func.avg(cast(levels.c.level, Float)).label("mean"), func.count().label("n"))
         .group_by(levels.c.round_id, levels.c.component_code)
     )
-    means = {(row.round_id, row.component_code): float(row.mean)
-             for row in db.session.execute(query)}
-    changes = [
-        ComponentChange(
-            code=c.code, name=c.name, current=means.get((round_.id, c.code)),
-            previous=means.get((previous.id, c.code)) if previous is not None else None)
-        for c in components()
-    ]
-    return sorted(changes, key=lambda c: (c.change is None, -(c.change or 0)))
+    return {(row.round_id, row.component_code): (float(row.mean), row.n)
+            for row in db.session.execute(query)}
+
+
+def _matched_means(round_: Round, previous: Round,
+                   filters: DashboardFilter) -> dict[tuple[int, str], tuple[float, int]]:
+    """As _means_per_round, over the organisations with a level in both rounds only."""
+    levels = levels_cte([round_.id, previous.id], filters.source, filters.kind, name="levels")
+    now, before = levels.alias("now"), levels.alias("before")
+    query = (
+        select(now.c.component_code,
+               func.avg(cast(now.c.level, Float)).label("current"),
+               func.avg(cast(before.c.level, Float)).label("previous"),
+               func.count().label("n"))
+        .select_from(now)
+        .join(before, (before.c.organisation_id == now.c.organisation_id)
+              & (before.c.component_code == now.c.component_code))
+        .where(now.c.round_id == round_.id, before.c.round_id == previous.id)
+        .group_by(now.c.component_code)
+    )
+    means = {}
+    for row in db.session.execute(query):
+        means[(round_.id, row.component_code)] = (float(row.current), row.n)
+        means[(previous.id, row.component_code)] = (float(row.previous), row.n)
+    return means
 
 
 def fallen_back(round_: Round, previous: Round | None,
