@@ -14,6 +14,7 @@ import plotly.io as pio
 from markupsafe import Markup
 from plotly.colors import sample_colorscale
 
+from survey.formatting import number_sv
 from survey.reference.palette import level_colours
 
 #: Nämnder and bolag (Okabe–Ito blue and vermilion: told apart with any colour vision).
@@ -126,9 +127,30 @@ def index_colours(values: list[float]) -> list[str]:
     return sample_colorscale(level_colourscale(), [min(max(v / 4, 0), 1) for v in values])
 
 
+#: The true minus sign of Swedish typography (plotly's own tick labels use it too).
+MINUS = "\u2212"
+
+
 def sv_number(value: float | None, decimals: int = 1) -> str:
-    """For hover texts and labels that plotly does not format itself."""
+    """For hover texts and labels that plotly does not format itself: "1 234,5", "−0,42"
+    (a no-break space between thousands, a true minus; never "−0,00")."""
     if value is None:
         return "saknas"
-    return f"{value:.{decimals}f}".replace(".", ",")
+    text = number_sv(abs(value), decimals)
+    return MINUS + text if value < 0 and text.strip("0,") else text
+
+
+def sv_change(value: float | None, decimals: int = 2) -> str:
+    """A change with its sign: "+1,00", "−0,42", "0,00"."""
+    text = sv_number(value, decimals)
+    return "+" + text if value is not None and value > 0 and text.strip("0,") else text
+
+
+def sv_count(count: int, singular: str = "organisation", plural: str = "organisationer") -> str:
+    """"1 organisation", "2 organisationer", "6 021 organisationer"."""
+    return f"{number_sv(count)} {singular if count == 1 else plural}"
+
+
+#: A kronor axis: whole kronor with a space between thousands ("200 000 kr"), never "200k".
+KRONOR_AXIS = {"tickformat": ",d", "ticksuffix": "\u00a0kr", "separatethousands": True}
 

@@ -16,6 +16,7 @@ from dashboards.charts import (
     index_colours,
     level_axis,
     level_colourscale,
+    sv_count,
     sv_number,
 )
 from dashboards.context import page_context
@@ -42,7 +43,7 @@ def correlation_text(r: float | None, pairs: int) -> str:
     strength = ("inget tydligt samband" if size < 0.1 else "ett svagt samband" if size < 0.3
                 else "ett måttligt samband" if size < 0.5 else "ett starkt samband")
     direction = "högre" if r > 0 else "lägre"
-    start = f"r = {sv_number(r, 2)} ({pairs} organisationer): {strength}"
+    start = f"r = {sv_number(r, 2)} ({sv_count(pairs)}): {strength}"
     if size < 0.1:
         text = f"{start} mellan svarens längd och mognaden."
     else:

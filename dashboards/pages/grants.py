@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from flask import render_template
 
 from dashboards import bp
-from dashboards.charts import OUTLINE, Chart, base_layout, empty_chart
+from dashboards.charts import KRONOR_AXIS, OUTLINE, Chart, base_layout, empty_chart
 from dashboards.context import PageContext, page_context
 from survey.accounts.access import analyst_required
 from survey.analysis.filters import chosen_round, dashboard_rounds
@@ -56,7 +56,7 @@ def amounts_chart(figures: GrantFigures, year: int) -> Chart:
                                              "yanchor": "bottom", "traceorder": "normal"},
                                      margin={"l": 330, "r": 30, "t": 90, "b": 50}))
     figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(title="Kronor", rangemode="tozero", gridcolor="#dddddd")
+    figure.update_xaxes(title="Kronor", rangemode="tozero", gridcolor="#dddddd", **KRONOR_AXIS)
     return Chart("grants-amounts", title, figure)
 
 

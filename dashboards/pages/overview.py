@@ -16,6 +16,7 @@ from dashboards.charts import (
     empty_chart,
     index_colours,
     level_axis,
+    sv_count,
     sv_number,
 )
 from dashboards.context import page_context
@@ -55,8 +56,8 @@ def mean_chart(summaries: list[ComponentSummary]) -> Chart:
         y=[s.name for s in present], x=[s.mean for s in present], orientation="h",
         marker={"color": index_colours([s.mean for s in present]), "line": OUTLINE},
         text=[sv_number(s.mean) for s in present], textposition="outside",
-        customdata=[[s.present] for s in present],
-        hovertemplate="%{y}<br>Medelnivå %{text} (%{customdata[0]} organisationer)"
+        customdata=[[sv_count(s.present)] for s in present],
+        hovertemplate="%{y}<br>Medelnivå %{text} (%{customdata[0]})"
                       "<extra></extra>"))
     figure.update_layout(base_layout(title, height=120 + 40 * len(present), showlegend=False,
                                      margin={"l": 230, "r": 40, "t": 60, "b": 50}))

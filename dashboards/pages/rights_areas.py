@@ -7,7 +7,15 @@ import plotly.graph_objects as go
 from flask import render_template
 
 from dashboards import bp
-from dashboards.charts import NEUTRAL, OUTLINE, Chart, base_layout, empty_chart, sv_number
+from dashboards.charts import (
+    NEUTRAL,
+    OUTLINE,
+    Chart,
+    base_layout,
+    empty_chart,
+    sv_count,
+    sv_number,
+)
 from dashboards.context import page_context
 from survey.accounts.access import analyst_required
 from survey.analysis.rights import RightsAreaFigures, rights_area_figures
@@ -40,9 +48,9 @@ def rounds_chart(figures: RightsAreaFigures) -> Chart:
             mode="lines+markers", line={"color": colour, "width": 2},
             marker={"symbol": symbol, "size": 10, "color": colour},
             customdata=[[share_text(figures, r.round_id, area.id), r.counts.get(area.id, 0),
-                         r.submitted] for r in answered],
+                         sv_count(r.submitted)] for r in answered],
             hovertemplate=(f"{area.name} %{{x}}: %{{customdata[0]}}"
-                           "<br>%{customdata[1]} av %{customdata[2]} organisationer"
+                           "<br>%{customdata[1]} av %{customdata[2]}"
                            "<extra></extra>")))
     figure.update_layout(base_layout(title, height=500,
                                      legend={"orientation": "h", "y": -0.3}))

@@ -14,6 +14,8 @@ from dashboards.charts import (
     base_layout,
     empty_chart,
     level_axis,
+    sv_change,
+    sv_count,
     sv_number,
 )
 from dashboards.context import page_context
@@ -30,7 +32,6 @@ from survey.analysis.trends import (
     fallen_back,
     organisation_series,
 )
-from survey.formatting import number_sv
 from survey.security.headers import allow_chart_styles
 
 #: Okabe–Ito colours for the organisations' lines (the city's line is NEUTRAL and thicker).
@@ -42,11 +43,6 @@ RISE, FALL = "#0072b2", "#d55e00"
 WORST = 25
 
 
-def organisations(count: int) -> str:
-    """"1 organisation", "12 organisationer"."""
-    return f"{number_sv(count)} organisation" + ("" if count == 1 else "er")
-
-
 def index_trend_chart(city: list[RoundIndex], series: list[OrganisationSeries]) -> Chart:
     title = "Mognadsindex per omgång: staden" + (" och valda organisationer" if series else "")
     if not any(point.value is not None for point in city):
@@ -56,8 +52,8 @@ def index_trend_chart(city: list[RoundIndex], series: list[OrganisationSeries]) 
         x=years, y=[point.value for point in city], name="Staden (medel av organisationerna)",
         mode="lines+markers", line={"color": NEUTRAL, "width": 4}, marker={"size": 10},
         text=[sv_number(point.value, 2) for point in city],
-        customdata=[[point.organisations] for point in city],
-        hovertemplate="Staden %{x}: %{text} (%{customdata[0]} organisationer)<extra></extra>"))
+        customdata=[[sv_count(point.organisations)] for point in city],
+        hovertemplate="Staden %{x}: %{text} (%{customdata[0]})<extra></extra>"))
     symbols = ("circle-open", "square", "diamond", "triangle-up", "x", "star", "cross",
                "hexagon")
     for number, org in enumerate(series):
@@ -90,10 +86,10 @@ def change_chart(changes: list[ComponentChange], year: int, previous_year: int |
         y=[c.name for c in present], x=[c.change for c in present], orientation="h",
         marker={"color": [RISE if c.change >= 0 else FALL for c in present], "line": OUTLINE,
                 "pattern": {"shape": ["" if c.change >= 0 else "/" for c in present]}},
-        text=[("+" if c.change > 0 else "") + sv_number(c.change, 2) for c in present],
+        text=[sv_change(c.change) for c in present],
         textposition="outside",
         customdata=[[sv_number(c.previous, 2), sv_number(c.current, 2),
-                     organisations(c.previous_n), organisations(c.current_n)] for c in present],
+                     sv_count(c.previous_n), sv_count(c.current_n)] for c in present],
         hovertemplate="%{y}: %{text}<br>%{customdata[0]} (%{customdata[2]}) → "
                       "%{customdata[1]} (%{customdata[3]})<extra></extra>"))
     biggest = max(abs(c.change) for c in present) or 0.5
@@ -119,7 +115,7 @@ def fall_chart(falls: list[FallBack], year: int, previous_year: int | None) -> C
     figure = go.Figure(go.Bar(
         y=[f.name for f in worst], x=[f.change for f in worst], orientation="h",
         marker={"color": FALL, "line": OUTLINE},
-        text=[sv_number(f.change, 2) for f in worst], textposition="outside",
+        text=[sv_change(f.change) for f in worst], textposition="outside",
         customdata=[[sv_number(f.previous, 2), sv_number(f.current, 2)] for f in worst],
         hovertemplate="%{y}: %{text}<br>%{customdata[0]} → %{customdata[1]}<extra></extra>"))
     figure.update_layout(base_layout(title, height=120 + 26 * len(worst), showlegend=False,
