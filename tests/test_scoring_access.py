@@ -43,7 +43,7 @@ def test_draft_response_cannot_be_assessed(client, auth, make_round, make_user, 
     db.session.commit()
     auth.login_as(Role.ANALYST, None)
     reply = client.post(f"/bedomning/svar/{response.id}", form(0))
-    assert reply.status_code == 302 and "/view" in reply.headers["Location"]
+    assert reply.status_code == 302 and "/visa" in reply.headers["Location"]
     assert db.session.query(Assessment).count() == 0
 
 
