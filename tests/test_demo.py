@@ -220,3 +220,32 @@ def test_someone_fell_back_from_2022_to_2023(app):
     rose = [o for o in earlier if o in later and later[o].value > earlier[o].value]
     fell = [o for o in earlier if o in later and later[o].value < earlier[o].value]
     assert fell and len(rose) > len(fell)
+
+
+def test_no_submitted_demo_answer_was_changed_after_it_was_submitted(app):
+    build_demo()
+    submitted = list(db.session.scalars(select(Response).where(
+        Response.status == ResponseStatus.SUBMITTED)))
+    assert submitted
+    late = [(r.id, r.updated_at, r.submitted_at) for r in submitted
+            if r.updated_at > r.submitted_at]
+    assert late == []
+
+
+def test_the_demo_has_an_open_development_funds_round_to_add_a_work_to(app, client):
+    build_demo()
+    grants = db.session.scalar(select(Round).where(
+        Round.questionnaire_key == "redovisning-beviljade-medel",
+        Round.status == RoundStatus.OPEN))
+    assert grants is not None and grants.deadline > dt.date.today()
+    client.post("/logga-in", data={"email": "asn@example.org", "password": DEMO_PASSWORD})
+    page = client.get("/").get_data(as_text=True)
+    assert f'action="/omgangar/{grants.id}/redovisningar"' in page
+    assert "Lägg till utvecklingsarbete" in page
+
+
+def test_pages_carry_the_favicon(client):
+    page = client.get("/logga-in").get_data(as_text=True)
+    assert 'rel="icon" href="/static/favicon.svg"' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"

@@ -14,7 +14,7 @@ from dashboards.charts import KRONOR_AXIS, OUTLINE, Chart, base_layout, empty_ch
 from dashboards.context import PageContext, page_context
 from survey.accounts.access import analyst_required
 from survey.analysis.filters import chosen_round, dashboard_rounds
-from survey.analysis.grants import GrantFigures, grant_figures
+from survey.analysis.grants import GrantFigures, grant_figures, newest_with_reports
 from survey.formatting import amount_sv
 from survey.questionnaires.grants import GRANTS_QUESTIONNAIRE
 from survey.security.headers import allow_chart_styles
@@ -28,7 +28,10 @@ def grants_context() -> PageContext:
     """The page context, with the round chosen among the development-funds rounds."""
     context = page_context()
     rounds = dashboard_rounds(GRANTS_QUESTIONNAIRE)
-    return replace(context, rounds=rounds, round=chosen_round(context.filters, rounds))
+    chosen = chosen_round(context.filters, rounds)
+    if context.filters.round_id is None:
+        chosen = newest_with_reports(rounds) or chosen
+    return replace(context, rounds=rounds, round=chosen)
 
 
 def percent(value: float | None) -> str:

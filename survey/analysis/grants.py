@@ -156,6 +156,16 @@ def _area_choices(round_: Round) -> list[str]:
     return list(choices or [])
 
 
+def newest_with_reports(rounds: list[Round]) -> Round | None:
+    """The newest of `rounds` (newest first) with a submitted report, if any: the page's
+    default, so that a just-opened round with nothing filed does not hide last year's."""
+    filed = set(db.session.scalars(
+        select(Response.round_id).where(Response.round_id.in_([r.id for r in rounds]),
+                                        Response.status == ResponseStatus.SUBMITTED)
+        .distinct()))
+    return next((round_ for round_ in rounds if round_.id in filed), None)
+
+
 def grant_figures(round_: Round, filters: DashboardFilter) -> GrantFigures:
     """The figures of `round_`'s submitted reports (drafts and returned reports do not count),
     narrowed by the kind and organisation filters."""

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
 from survey.demo.assessments import build_assessments
-from survey.demo.grants import build_grants
+from survey.demo.grants import build_grants, open_grants_round
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
 from survey.organisations.services import by_short_name
@@ -93,7 +93,10 @@ def build_demo(today: dt.date | None = None) -> list[tuple[str, str]]:
         # A demo database reused months later: keep the open round answerable.
         open_.deadline = today + dt.timedelta(days=OPEN_DAYS_AFTER)
     # The real follow-up reports of granted development funds (seeds 001 and 003).
-    build_grants(_respondent, _backdate, analyst)
+    grants = build_grants(_respondent, _backdate, analyst)
+    open_grants_round(grants.questionnaire_key, OPEN_YEAR, today,
+                      today - dt.timedelta(days=OPEN_DAYS_BEFORE),
+                      today + dt.timedelta(days=OPEN_DAYS_AFTER))
     db.session.commit()
     return logins
 
@@ -245,7 +248,12 @@ def _backdate(response: Response, *, started: dt.date, edited: dt.date,
     """Give the response a plausible history instead of 'everything happened just now'."""
     db.session.flush()
     response.created_at = _at(started, 8)
-    response.updated_at = _at(returned or submitted or edited, 13)
+    # The last thing that happened to it: its last edit, submission or return (the edits of
+    # a submitted answer come days before it, so it never shows "senast ändrat" after
+    # "inskickat").
+    response.updated_at = max(moment for moment in (
+        _at(edited, 14), submitted and _at(submitted, 9), returned and _at(returned, 10))
+        if moment)
     for answer in response.answers:
         answer.updated_at = _at(edited, 11)
         revisions = list(db.session.scalars(

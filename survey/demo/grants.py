@@ -78,6 +78,22 @@ def build_grants(respondent: Callable[[Organisation], User],
     return round_
 
 
+def open_grants_round(questionnaire: str, year: int, today: dt.date, opens: dt.date,
+                      deadline: dt.date) -> Round:
+    """An open round of the grants questionnaire with nothing filed yet, so that a newcomer
+    can add a development work; created unless the year has one. A reused demo database
+    gets the deadline moved on, so the round stays answerable."""
+    round_ = db.session.scalar(select(Round).filter_by(questionnaire_key=questionnaire,
+                                                       year=year))
+    if round_ is None:
+        round_ = create_round(questionnaire, year, opens, deadline)
+        open_round(round_)
+    elif round_.is_open and round_.deadline < today:
+        round_.deadline = deadline
+    db.session.flush()
+    return round_
+
+
 def _save_answers(response: Response, entry: dict, user: User) -> None:
     for question in response.round.questions:
         if question.key in entry:
