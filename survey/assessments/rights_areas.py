@@ -52,11 +52,7 @@ class RightsAreaComparison:
     """Every rights area with the organisation's tick beside the analyst's choice."""
 
     rows: list[RightsAreaRow]
-    asked: bool  # the round asks the organisations for rights areas
-
-    @property
-    def chosen_ids(self) -> set[int]:
-        return {row.area.id for row in self.rows if row.chosen}
+    asked: bool  # the round asks for rights areas (or the organisation gave some)
 
     @property
     def removed(self) -> list[RightsArea]:
