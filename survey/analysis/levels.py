@@ -78,11 +78,12 @@ class LevelSource(enum.StrEnum):
 
 def effective_assessments_query(round_id: int | None = None,
                                 response_id: int | None = None,
-                                round_ids: Sequence[int] | None = None) -> Select:
+                                round_ids: Sequence[int] | None = None,
+                                organisation_id: int | None = None) -> Select:
     """(response_id, assessment_id) of every response's effective assessment.
 
-    Filter by round (or rounds) or by one response; the result is a SELECT usable as a
-    subquery.
+    Filter by round (or rounds), by one response or by one organisation's responses; the
+    result is a SELECT usable as a subquery.
     """
     latest = latest_submissions()
     rank = func.row_number().over(
@@ -108,6 +109,8 @@ def effective_assessments_query(round_id: int | None = None,
         ranked = ranked.where(Response.round_id.in_(list(round_ids)))
     if response_id is not None:
         ranked = ranked.where(Response.id == response_id)
+    if organisation_id is not None:
+        ranked = ranked.where(Response.organisation_id == organisation_id)
     ranked = ranked.subquery("ranked_assessment")
     return select(ranked.c.response_id, ranked.c.assessment_id).where(ranked.c.rank == 1)
 

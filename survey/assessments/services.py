@@ -25,6 +25,7 @@ from survey.assessments.models import (
     EvidenceQuote,
     Tag,
 )
+from survey.assessments.rights_areas import organisation_areas
 from survey.audit.services import record
 from survey.database import update_if_unchanged, utcnow
 from survey.extensions import db
@@ -152,8 +153,12 @@ def start_assessment(response: Response, analyst: User) -> Assessment:
     latest = response.latest_submission
     if latest is None:
         raise ScoringError("Svaret har inte skickats in och kan inte bedömas ännu.")
+    # The analyst's rights areas start from the organisation's own (rights_areas.py):
+    # an assessment marked done without touching them must not count the response as
+    # addressing none.
     assessment = Assessment(response_id=response.id, submission_id=latest.id,
-                            analyst_id=analyst.id, kind=AssessmentKind.INDEPENDENT)
+                            analyst_id=analyst.id, kind=AssessmentKind.INDEPENDENT,
+                            rights_areas=organisation_areas(latest))
     for component in components():
         assessment.scores.append(AssessmentScore(component_id=component.id))
     try:

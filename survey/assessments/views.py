@@ -19,6 +19,7 @@ from survey.assessments.forms import (
     parse_assessment_form,
 )
 from survey.assessments.models import AssessmentStatus, EvidenceQuote, Tag
+from survey.assessments.rights_areas import compare as compare_rights_areas
 from survey.assessments.services import (
     AssessmentConflict,
     ScoringError,
@@ -69,8 +70,8 @@ def _render(response: Response, posted: PostedAssessment | None = None, conflict
         "editable": editable, "can_move": assessment is not None and can_move(assessment),
         "version": conflict.current_version if conflict else (
             assessment.version if assessment else 0),
-        "selected_areas": set(posted.rights_area_ids) if posted else {
-            a.id for a in (assessment.rights_areas if assessment else [])},
+        "rights": compare_rights_areas(response, assessment, areas,
+                                       posted.rights_area_ids if posted else None),
         "selected_tags": set(posted.tag_ids) if posted else {
             t.id for t in (assessment.tags if assessment else [])},
     }

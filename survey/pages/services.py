@@ -6,11 +6,21 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from survey.analysis.levels import effective_assessments_query
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.questionnaires.models import Round, RoundStatus
 from survey.responses.models import Response, ResponseStatus
 from survey.responses.services import report_label
+
+
+@dataclass
+class FeedbackEntry:
+    """A response of the organisation whose assessment stadskontoret has published."""
+
+    response: Response
+    round: Round
+    label: str  # the round's title (and the report's, in a round of several reports)
 
 
 @dataclass
@@ -55,3 +65,21 @@ def rounds_for_organisation(organisation: Organisation) -> list[RoundEntry]:
                    if round_.several_reports else [])
         entries.append(RoundEntry(round_, responses[0] if responses else None, reports))
     return entries
+
+
+def published_feedback(organisation: Organisation) -> list[FeedbackEntry]:
+    """The organisation's responses with stadskontoret's feedback to read: the round's
+    assessments are published and the response has an effective assessment (the same rule
+    as the feedback page, survey.assessments.feedback_views). Newest round first."""
+    effective = effective_assessments_query(organisation_id=organisation.id).subquery()
+    rows = db.session.execute(
+        select(Response, Round)
+        .join(Round, Round.id == Response.round_id)
+        .join(effective, effective.c.response_id == Response.id)
+        .where(Response.organisation_id == organisation.id,
+               Round.assessments_published_at.is_not(None))
+        .order_by(Round.year.desc(), Round.title, Response.number)
+    )
+    return [FeedbackEntry(response, round_, f"{round_.title}: {report_label(response)}"
+                          if round_.several_reports else round_.title)
+            for response, round_ in rows]

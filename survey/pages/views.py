@@ -8,7 +8,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from survey.navigation import NavItem, add_nav_item
-from survey.pages.services import rounds_for_organisation
+from survey.pages.services import published_feedback, rounds_for_organisation
 from survey.questionnaires.services import all_rounds
 
 bp = Blueprint("pages", __name__)
@@ -26,8 +26,10 @@ def start():
     today = dt.date.today()
     if current_user.is_analyst:
         return render_template("pages/start_analyst.html", rounds=all_rounds(), today=today)
-    entries = rounds_for_organisation(current_user.organisation)
-    return render_template("pages/start_respondent.html", entries=entries, today=today)
+    organisation = current_user.organisation
+    return render_template("pages/start_respondent.html",
+                           entries=rounds_for_organisation(organisation),
+                           feedback=published_feedback(organisation), today=today)
 
 
 @bp.get("/tillganglighet")

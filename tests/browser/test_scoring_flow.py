@@ -77,6 +77,12 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     # 1. The suggestions panel: accept the first suggestion as evidence.
     page.goto(assess_url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bedömning:")
+    # The analyst's rights areas start from the organisation's own, shown beside them.
+    rights = page.locator("#assess-rights-areas")
+    given = rights.locator("td[data-organisation='yes']")
+    expect(given.first).to_be_attached()
+    expect(rights.locator("input[name='rights_area']:checked")).to_have_count(given.count())
+    expect(rights.locator("#rights-area-differences")).to_have_count(0)
     suggestions = page.locator("details.suggestions").first
     expect(suggestions).to_be_attached()
     suggestions.locator("summary").click()
@@ -140,6 +146,8 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     assert respondent.goto(feedback_url).status == 404
     respondent.goto(f"/svar/{response_id}/visa")
     expect(respondent.get_by_role("link", name="Se stadskontorets bedömning")).to_have_count(0)
+    respondent.goto("/")
+    expect(respondent.locator(f"a[href='{feedback_url}']")).to_have_count(0)
 
     # 5. Publish the round's assessments.
     page.goto(f"/samstammighet/omgangar/{round_id}")
@@ -149,9 +157,14 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     axe_page.goto(f"/samstammighet/omgangar/{round_id}")
     assert_accessible(axe_page, "agreement round page, published")
 
-    # 6. The respondent of HVON finds the feedback from the response's page.
+    # 6. The respondent of HVON finds the feedback from the response's page, and from the
+    # start page's section (issue 14).
     respondent.goto(f"/svar/{response_id}/visa")
     respondent.get_by_role("link", name="Se stadskontorets bedömning").click()
+    respondent.wait_for_url(re.compile(re.escape(feedback_url) + "$"))
+    respondent.goto("/")
+    section = respondent.get_by_role("region", name="Stadskontorets återkoppling")
+    section.locator(f"a[href='{feedback_url}']").click()
     respondent.wait_for_url(re.compile(re.escape(feedback_url) + "$"))
     main = respondent.locator("main")
     expect(main.get_by_role("heading", level=1)).to_contain_text("Stadskontorets bedömning")
@@ -171,6 +184,9 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     login(respondent_axe, respondent_email("HVON"))
     respondent_axe.goto(feedback_url)
     assert_accessible(respondent_axe, "feedback page")
+    respondent_axe.goto("/")
+    expect(respondent_axe.locator("#feedback")).to_be_visible()
+    assert_accessible(respondent_axe, "respondent start page with feedback")
 
     # 7. Another organisation's respondent gets 404 on that feedback page.
     other = new_page()
