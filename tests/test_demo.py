@@ -248,4 +248,5 @@ def test_pages_carry_the_favicon(client):
     page = client.get("/logga-in").get_data(as_text=True)
     assert 'rel="icon" href="/static/favicon.svg"' in page
     icon = client.get("/static/favicon.svg")
+    icon.close()  # the file is streamed: close it with the reply
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
