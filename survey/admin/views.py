@@ -10,8 +10,10 @@ from survey.accounts.models import Role, User
 from survey.accounts.services import AccountError, create_user, set_password
 from survey.admin import services
 from survey.admin.forms import OrganisationForm, PasswordForm, QuestionForm, RoundForm, UserForm
+from survey.audit import log as audit_log
+from survey.audit.labels import action_label, event_choices
+from survey.audit.objects import object_names
 from survey.extensions import db
-from survey.inputs import parse_id
 from survey.moved_urls import keep_old_urls
 from survey.navigation import ADMIN_MENU, NavItem, add_nav_item
 from survey.organisations.models import Organisation, OrganisationKind
@@ -248,10 +250,13 @@ def outbox():
 @bp.get("/logg")
 @admin_required
 def audit():
-    prefix = request.args.get("action", "")
-    page = parse_id(request.args.get("page", "")) or 1
-    return render_template("admin/audit.html", events=services.audit_page(page, prefix),
-                           prefix=prefix, prefixes=services.audit_action_prefixes())
+    chosen = audit_log.AuditFilter.from_args(request.args)
+    events = audit_log.events_page(chosen)
+    return render_template("admin/audit.html", events=events, chosen=chosen,
+                           names=object_names(events.items), label=action_label,
+                           event_choices=event_choices(), users=audit_log.user_choices(),
+                           organisations=audit_log.organisation_choices())
+
 
 # The English addresses these pages had until December 2026.
 keep_old_urls(bp, {
