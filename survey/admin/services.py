@@ -16,7 +16,8 @@ from survey.organisations.models import Organisation
 from survey.questionnaires.definitions import SPECIAL_QUESTION, all_definitions
 from survey.questionnaires.models import Round
 
-OUTBOX_LIMIT = 200
+#: Messages per page, in each of the outbox's two lists.
+OUTBOX_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,14 @@ def is_newest_of_its_questionnaire(round_: Round) -> bool:
     return newest == round_.id
 
 
-def mail_messages(limit: int = OUTBOX_LIMIT) -> tuple[list[OutgoingMail], list[OutgoingMail]]:
-    """(unsent, sent) messages, newest first."""
-    unsent = db.session.scalars(
-        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None))
-        .order_by(OutgoingMail.created_at.desc(), OutgoingMail.id.desc()).limit(limit)
-    )
-    sent = db.session.scalars(
-        select(OutgoingMail).where(OutgoingMail.sent_at.is_not(None))
-        .order_by(OutgoingMail.sent_at.desc(), OutgoingMail.id.desc()).limit(limit)
-    )
-    return list(unsent), list(sent)
+def outbox_page(sent: bool, page: int):
+    """A Flask-SQLAlchemy pagination of the unsent (queued or failed) or the sent
+    messages, newest first."""
+    stmt = select(OutgoingMail)
+    if sent:
+        stmt = stmt.where(OutgoingMail.sent_at.is_not(None)).order_by(
+            OutgoingMail.sent_at.desc(), OutgoingMail.id.desc())
+    else:
+        stmt = stmt.where(OutgoingMail.sent_at.is_(None)).order_by(
+            OutgoingMail.created_at.desc(), OutgoingMail.id.desc())
+    return db.paginate(stmt, page=page, per_page=OUTBOX_PAGE_SIZE, error_out=False)

@@ -14,6 +14,9 @@ from survey.audit import log as audit_log
 from survey.audit.labels import action_label, event_choices
 from survey.audit.objects import object_names
 from survey.extensions import db
+from survey.inputs import parse_id
+from survey.mail.models import MailState, OutgoingMail
+from survey.mail.services import MailError, resend
 from survey.moved_urls import keep_old_urls
 from survey.navigation import ADMIN_MENU, NavItem, add_nav_item
 from survey.organisations.models import Organisation, OrganisationKind
@@ -243,8 +246,27 @@ def round_close(round_id: int):
 @bp.get("/utkorg")
 @admin_required
 def outbox():
-    unsent, sent = services.mail_messages()
-    return render_template("admin/outbox.html", unsent=unsent, sent=sent)
+    pages = {"unsent_page": parse_id(request.args.get("unsent_page") or "") or 1,
+             "sent_page": parse_id(request.args.get("sent_page") or "") or 1}
+    return render_template("admin/outbox.html", pages=pages,
+                           unsent=services.outbox_page(False, pages["unsent_page"]),
+                           sent=services.outbox_page(True, pages["sent_page"]))
+
+
+@bp.post("/utkorg/<int:message_id>/skicka-igen")
+@admin_required
+def outbox_resend(message_id: int):
+    message = db.get_or_404(OutgoingMail, message_id)
+    if _apply(lambda: resend(message, current_user), MailError):
+        if message.state == MailState.SENT:
+            flash(f"Meddelandet till {message.recipient} är skickat igen.", "success")
+        elif message.state == MailState.FAILED:
+            flash(f"Meddelandet till {message.recipient} kunde inte skickas: {message.error}",
+                  "error")
+        else:
+            flash(f"Meddelandet till {message.recipient} ligger i kö igen; ingen e-postserver "
+                  "är inställd.", "success")
+    return redirect(url_for("admin.outbox"))
 
 
 @bp.get("/logg")
