@@ -9,10 +9,12 @@ import html
 import re
 
 import pytest
-from support.factories import submitted_response
+from support.factories import assess, components_by_code, submitted_response
 
 from survey.audit.models import AuditEvent
 from survey.extensions import db
+from survey.questionnaires.models import RoundStatus
+from survey.responses.services import save_self_assessment
 
 
 def _rows(page) -> list[str]:
@@ -45,6 +47,32 @@ def test_events_and_objects_are_named_in_swedish(client, auth, make_round, make_
     assert "Användare anna@example.org" in created
     # Time to the second, so two events of one minute are told apart.
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", rows[0])
+
+
+def test_every_kind_of_object_is_named(client, auth, make_round, make_user, organisation):
+    respondent = make_user("respondent", "ASN")
+    response = submitted_response(make_round(2024), organisation("ASN"), respondent,
+                                  submitted=False)
+    save_self_assessment(response, components_by_code()["MAL"], 2, "", 0, respondent)
+    db.session.commit()
+    response = submitted_response(response.round, organisation("ASN"), respondent)
+    assessment = assess(response, make_user("analyst", None), 2)
+    make_user("respondent", "KN")
+    draft = make_round(2025, RoundStatus.DRAFT)
+    db.session.commit()
+    auth.login_as("admin", None)
+    client.post(f"/admin/omgangar/{draft.id}/oppna")
+    client.post(f"/status/omgangar/{draft.id}/paminn")
+    client.post("/admin/organisationer/ny", {"name": "Klimatnämnden", "short_name": "KLN",
+                                             "kind": "namnd", "valid_from": "2025-01-01"})
+    text = "\n".join(_rows(client.get("/admin/logg")))
+    for name in (f"Svarstext fråga 1 i svar {response.id} (ASN, 2024)",
+                 f"Självskattning MAL i svar {response.id} (ASN, 2024)",
+                 f"Bedömning {assessment.id} av svar {response.id} (ASN, 2024)",
+                 f"Omgång {draft.title}", f"({draft.title})",  # the reminder's round
+                 "Organisation Klimatnämnden (KLN)"):
+        assert name in text, name
+    assert "Påminnelse " in text
 
 
 @pytest.fixture
