@@ -42,6 +42,13 @@ def datetime_sv(value: dt.datetime | None) -> str:
     return local(value).strftime("%Y-%m-%d %H:%M")
 
 
+def datetime_seconds_sv(value: dt.datetime | None) -> str:
+    """2024-03-05 10:42:07, in Swedish time: where two events of a minute must differ."""
+    if value is None:
+        return ""
+    return local(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def time_sv(value: dt.datetime | None) -> str:
     if value is None:
         return ""
@@ -64,6 +71,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(date_sv, "date_sv")
     app.add_template_filter(date_long_sv, "date_long_sv")
     app.add_template_filter(datetime_sv, "datetime_sv")
+    app.add_template_filter(datetime_seconds_sv, "datetime_seconds_sv")
     app.add_template_filter(time_sv, "time_sv")
     app.add_template_filter(number_sv, "number_sv")
     app.add_template_filter(amount_sv, "amount_sv")

@@ -145,11 +145,14 @@ def auth(client, make_user):
 
 @pytest.fixture
 def world(app, make_user, make_round, organisation):
-    """A round, A's response with a saved answer (one revision), and every role's user.
+    """A round, A's response with a saved answer (one revision), a sent e-mail, and every
+    role's user.
 
     Respondent A (ASN) owns the response, respondent B (FRN) must not see it; the ids are
     those a route's path parameters point at.
     """
+    from survey.database import utcnow
+    from survey.mail.models import OutgoingMail
     from survey.responses.services import save_answer, start_response
 
     round_ = make_round()
@@ -161,10 +164,13 @@ def world(app, make_user, make_round, organisation):
     response = start_response(round_, organisation("ASN"), owner)
     question = round_.questions[0]
     answer = save_answer(response, question, "A:s text", 0, owner)
+    message = OutgoingMail(recipient=owner.email, subject="Påminnelse", body="Text",
+                           sent_at=utcnow())
+    db.session.add(message)
     db.session.commit()
     return {
         "round_id": round_.id, "response_id": response.id, "question_id": question.id,
-        "revision_id": answer.revisions[0].id, "user_id": target.id,
+        "revision_id": answer.revisions[0].id, "user_id": target.id, "message_id": message.id,
         "organisation_id": db.session.scalar(
             select(Organisation.id).filter_by(short_name="ASN")),
     }

@@ -56,6 +56,23 @@ def test_seed_twice_gives_the_reference_data_once(runner):
     assert _count(Organisation) == 21
 
 
+def test_seed_filling_in_two_things_of_an_organisation_logs_one_event(runner):
+    """An older database: ASN started later and had no registry codes. Seeding corrects
+    both, in one audit line that names both (not two lines that look alike)."""
+    import datetime as dt
+
+    from survey.audit.models import AuditEvent
+
+    asn = db.session.scalar(select(Organisation).filter_by(short_name="ASN"))
+    asn.valid_from, asn.registry_codes = dt.date(2022, 1, 1), ""
+    db.session.commit()
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    events = db.session.scalars(select(AuditEvent).filter_by(action="organisation.update",
+                                                             object_id=asn.id)).all()
+    assert len(events) == 1
+    assert "giltig från" in events[0].detail and "diariekoder ASN" in events[0].detail
+
+
 def test_create_user_makes_a_respondent_for_an_organisation_short_name(runner):
     result = _create_user(runner, email="Ny.Svarande@example.org", name="Ny svarande",
                           role="respondent", organisation="asn",

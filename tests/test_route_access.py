@@ -116,6 +116,7 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("admin.question_edit", "GET"):       (LOGIN, 403, 403, 403, 200),
     ("admin.question_edit", "POST"):      (LOGIN, 403, 403, 403, 200),
     ("admin.outbox", "GET"):              (LOGIN, 403, 403, 403, 200),
+    ("admin.outbox_resend", "POST"):      (LOGIN, 403, 403, 403, 302),
     ("admin.audit", "GET"):               (LOGIN, 403, 403, 403, 200),
 }
 

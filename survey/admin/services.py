@@ -10,15 +10,14 @@ from wtforms import SelectChoice
 
 from survey.accounts.models import User
 from survey.accounts.services import AccountError, set_active
-from survey.audit.models import AuditEvent
 from survey.extensions import db
 from survey.mail.models import OutgoingMail
 from survey.organisations.models import Organisation
 from survey.questionnaires.definitions import SPECIAL_QUESTION, all_definitions
 from survey.questionnaires.models import Round
 
-AUDIT_PAGE_SIZE = 100
-OUTBOX_LIMIT = 200
+#: Messages per page, in each of the outbox's two lists.
+OUTBOX_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -99,32 +98,14 @@ def is_newest_of_its_questionnaire(round_: Round) -> bool:
     return newest == round_.id
 
 
-def mail_messages(limit: int = OUTBOX_LIMIT) -> tuple[list[OutgoingMail], list[OutgoingMail]]:
-    """(unsent, sent) messages, newest first."""
-    unsent = db.session.scalars(
-        select(OutgoingMail).where(OutgoingMail.sent_at.is_(None))
-        .order_by(OutgoingMail.created_at.desc(), OutgoingMail.id.desc()).limit(limit)
-    )
-    sent = db.session.scalars(
-        select(OutgoingMail).where(OutgoingMail.sent_at.is_not(None))
-        .order_by(OutgoingMail.sent_at.desc(), OutgoingMail.id.desc()).limit(limit)
-    )
-    return list(unsent), list(sent)
-
-
-def audit_page(page: int, action_prefix: str = ""):
-    """A Flask-SQLAlchemy pagination of audit events, newest first."""
-    stmt = select(AuditEvent).options(selectinload(AuditEvent.user),
-                                      selectinload(AuditEvent.organisation))
-    action_prefix = action_prefix.strip()
-    if action_prefix:
-        escaped = action_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(AuditEvent.action.like(escaped + "%", escape="\\"))
-    stmt = stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    return db.paginate(stmt, page=max(page, 1), per_page=AUDIT_PAGE_SIZE, error_out=False)
-
-
-def audit_action_prefixes() -> list[str]:
-    """The first part of every recorded action ("user", "round", …), for the filter."""
-    actions = db.session.scalars(select(AuditEvent.action).distinct())
-    return sorted({action.split(".")[0] for action in actions})
+def outbox_page(sent: bool, page: int):
+    """A Flask-SQLAlchemy pagination of the unsent (queued or failed) or the sent
+    messages, newest first."""
+    stmt = select(OutgoingMail)
+    if sent:
+        stmt = stmt.where(OutgoingMail.sent_at.is_not(None)).order_by(
+            OutgoingMail.sent_at.desc(), OutgoingMail.id.desc())
+    else:
+        stmt = stmt.where(OutgoingMail.sent_at.is_(None)).order_by(
+            OutgoingMail.created_at.desc(), OutgoingMail.id.desc())
+    return db.paginate(stmt, page=page, per_page=OUTBOX_PAGE_SIZE, error_out=False)

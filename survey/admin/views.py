@@ -10,8 +10,13 @@ from survey.accounts.models import Role, User
 from survey.accounts.services import AccountError, create_user, set_password
 from survey.admin import services
 from survey.admin.forms import OrganisationForm, PasswordForm, QuestionForm, RoundForm, UserForm
+from survey.audit import log as audit_log
+from survey.audit.labels import action_label, event_choices
+from survey.audit.objects import object_names
 from survey.extensions import db
 from survey.inputs import parse_id
+from survey.mail.models import MailState, OutgoingMail
+from survey.mail.services import MailError, resend
 from survey.moved_urls import keep_old_urls
 from survey.navigation import ADMIN_MENU, NavItem, add_nav_item
 from survey.organisations.models import Organisation, OrganisationKind
@@ -241,17 +246,39 @@ def round_close(round_id: int):
 @bp.get("/utkorg")
 @admin_required
 def outbox():
-    unsent, sent = services.mail_messages()
-    return render_template("admin/outbox.html", unsent=unsent, sent=sent)
+    pages = {"unsent_page": parse_id(request.args.get("unsent_page") or "") or 1,
+             "sent_page": parse_id(request.args.get("sent_page") or "") or 1}
+    return render_template("admin/outbox.html", pages=pages,
+                           unsent=services.outbox_page(False, pages["unsent_page"]),
+                           sent=services.outbox_page(True, pages["sent_page"]))
+
+
+@bp.post("/utkorg/<int:message_id>/skicka-igen")
+@admin_required
+def outbox_resend(message_id: int):
+    message = db.get_or_404(OutgoingMail, message_id)
+    if _apply(lambda: resend(message, current_user), MailError):
+        if message.state == MailState.SENT:
+            flash(f"Meddelandet till {message.recipient} är skickat igen.", "success")
+        elif message.state == MailState.FAILED:
+            flash(f"Meddelandet till {message.recipient} kunde inte skickas: {message.error}",
+                  "error")
+        else:
+            flash(f"Meddelandet till {message.recipient} ligger i kö igen; ingen e-postserver "
+                  "är inställd.", "success")
+    return redirect(url_for("admin.outbox"))
 
 
 @bp.get("/logg")
 @admin_required
 def audit():
-    prefix = request.args.get("action", "")
-    page = parse_id(request.args.get("page", "")) or 1
-    return render_template("admin/audit.html", events=services.audit_page(page, prefix),
-                           prefix=prefix, prefixes=services.audit_action_prefixes())
+    chosen = audit_log.AuditFilter.from_args(request.args)
+    events = audit_log.events_page(chosen)
+    return render_template("admin/audit.html", events=events, chosen=chosen,
+                           names=object_names(events.items), label=action_label,
+                           event_choices=event_choices(), users=audit_log.user_choices(),
+                           organisations=audit_log.organisation_choices())
+
 
 # The English addresses these pages had until December 2026.
 keep_old_urls(bp, {

@@ -132,13 +132,24 @@ def _bump(assessment: Assessment, seen_version: int) -> None:
                        assessment.updated_at)
 
 
+#: The audit event of each revision action (its first word: "moved to submission 3").
+REVISION_EVENTS = {
+    "save": "assessment.save",
+    "quote": "assessment.quote",
+    "unquote": "assessment.unquote",
+    "done": "assessment.done",
+    "reopen": "assessment.reopen",
+    "moved": "assessment.moved",
+}
+
+
 def _revise(assessment: Assessment, user: User, action: str, detail: str = "") -> None:
     db.session.flush()
     db.session.expire(assessment, ["quotes", "scores", "rights_areas", "tags"])
     db.session.add(AssessmentRevision(assessment_id=assessment.id, version=assessment.version,
                                       content=snapshot(assessment), action=action,
                                       user_id=user.id))
-    record(f"assessment.{action.split(' ')[0]}", obj=assessment,
+    record(REVISION_EVENTS[action.split(" ")[0]], obj=assessment,
            organisation_id=assessment.response.organisation_id, user=user,
            detail=f"version {assessment.version}{', ' + detail if detail else ''}")
     db.session.flush()

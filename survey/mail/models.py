@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,18 @@ from survey.accounts.models import User
 from survey.database import UTCDateTime, utcnow
 from survey.extensions import db
 from survey.questionnaires.models import Round
+
+
+class MailState(enum.StrEnum):
+    """Where a message is, as the outbox shows it."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"queued": "I kö", "sent": "Skickat", "failed": "Misslyckades"}[self.value]
 
 
 class Reminder(db.Model):
@@ -44,7 +57,17 @@ class OutgoingMail(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When SMTP accepted it; NULL while it waits in the outbox.
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    #: The SMTP error of the last attempt, if any.
+    #: The SMTP error of the last attempt, if it failed.
     error: Mapped[str] = mapped_column(String(500), default="")
+    #: When the last attempt failed; NULL while queued and once sent.
+    failed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     reminder: Mapped[Reminder | None] = relationship(back_populates="messages")
+
+    @property
+    def state(self) -> MailState:
+        if self.sent_at is not None:
+            return MailState.SENT
+        if self.failed_at is not None or self.error:
+            return MailState.FAILED
+        return MailState.QUEUED

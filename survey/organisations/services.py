@@ -40,14 +40,16 @@ def seed_organisations(path: Path = ORGANISATIONS_FILE) -> None:
                 organisation.valid_from = start
             db.session.add(organisation)
             continue
+        changes = []  # one event per organisation and seeding, naming every change
         if start is not None and start < existing.valid_from:
-            record("organisation.update", obj=existing, organisation_id=existing.id,
-                   detail=f"giltig från {existing.valid_from} → {start} (grunddata)")
+            changes.append(f"giltig från {existing.valid_from} → {start}")
             existing.valid_from = start
         if codes and not existing.registry_codes:
-            record("organisation.update", obj=existing, organisation_id=existing.id,
-                   detail=f"diariekoder {codes} (grunddata)")
+            changes.append(f"diariekoder {codes}")
             existing.registry_codes = codes
+        if changes:
+            record("organisation.update", obj=existing, organisation_id=existing.id,
+                   detail=", ".join(changes) + " (grunddata)")
     db.session.flush()
 
 
