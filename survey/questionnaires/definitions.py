@@ -37,6 +37,10 @@ class Wording:
 
     #: The response in the definite singular: "Skicka in svaret", "Tillbaka till svaret".
     noun: str
+    #: The noun in the indefinite singular: "skriva i samma svar", "samma redovisning".
+    indefinite: str
+    #: The pronoun for the noun, which is also its gender: "det" (neuter), "den" (common).
+    pronoun: str
     #: "Submitted" agreeing with the noun: "Svaret är inskickat", "Redovisningen är inskickad".
     submitted: str
     #: The submit page's button.
@@ -47,6 +51,20 @@ class Wording:
     decision_intro: str
     #: The sentence ending the personal-data notice on the answer page.
     public_record: str
+
+    @property
+    def neuter(self) -> bool:
+        """Whether adjectives take the neuter -t: "gemensamt" (svaret), "gemensam"."""
+        return self.pronoun == "det"
+
+    @property
+    def Genitive(self) -> str:  # noqa: N802 - at the start of a caption
+        """"Svarets", "Redovisningens": Swedish adds -s (neither noun ends in s)."""
+        return self.Noun + "s"
+
+    def agree(self, common: str, neuter: str) -> str:
+        """The adjective agreeing with the noun: agree("sparad", "sparat")."""
+        return neuter if self.neuter else common
 
     @property
     def Noun(self) -> str:  # noqa: N802 - the noun at the start of a sentence
@@ -126,6 +144,8 @@ def _wording(raw: dict, source: str) -> Wording | None:
         if not isinstance(value, str) or not value.strip():
             raise DefinitionError(f"{source}: wording.{name} is missing or empty")
         texts[name] = " ".join(value.split())
+    if texts["pronoun"] not in ("det", "den"):
+        raise DefinitionError(f"{source}: wording.pronoun is 'det' or 'den'")
     unknown = set(table) - set(WORDING_FIELDS)
     if unknown:
         raise DefinitionError(f"{source}: unknown wording {', '.join(sorted(unknown))}")
