@@ -73,7 +73,7 @@ def test_submit_succeeds_then_the_response_is_read_only(client, auth, make_round
     assert response.submissions[0].content["answers"][0]["text"] == "Vi arbetar systematiskt."
     # Read-only from now on: the edit page leads to the view, saves are refused.
     edit = client.get(f"/svar/{rid}")
-    assert edit.status_code == 302 and edit.headers["Location"].endswith("/view")
+    assert edit.status_code == 302 and edit.headers["Location"].endswith("/visa")
     assert "<textarea" not in client.get(f"/svar/{rid}/visa").get_data(as_text=True)
     late = autosave(client, rid, f"answer-{q1}", "Sen ändring", 1)
     assert late.status_code == 409 and late.get_json()["error"] == "not_editable"

@@ -25,6 +25,53 @@ class QuestionDefinition:
     min_length: int | None = None
     max_length: int | None = None
     choices: tuple[str, ...] = ()
+    #: Whether the question asks for a person's name (the development-funds report's
+    #: signing manager): the warning against names is not given for it.
+    asks_for_name: bool = False
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How the answering pages speak of one response of the questionnaire (its [wording]
+    table): the särskild fråga's "svaret", the development-funds report's "redovisningen"."""
+
+    #: The response in the definite singular: "Skicka in svaret", "Tillbaka till svaret".
+    noun: str
+    #: The noun in the indefinite singular: "skriva i samma svar", "samma redovisning".
+    indefinite: str
+    #: The pronoun for the noun, which is also its gender: "det" (neuter), "den" (common).
+    pronoun: str
+    #: "Submitted" agreeing with the noun: "Svaret är inskickat", "Redovisningen är inskickad".
+    submitted: str
+    #: The submit page's button.
+    submit_button: str
+    #: The message after a successful submit.
+    submitted_banner: str
+    #: The submit page's paragraph above the decision fields.
+    decision_intro: str
+    #: The sentence ending the personal-data notice on the answer page.
+    public_record: str
+
+    @property
+    def neuter(self) -> bool:
+        """Whether adjectives take the neuter -t: "gemensamt" (svaret), "gemensam"."""
+        return self.pronoun == "det"
+
+    @property
+    def Genitive(self) -> str:  # noqa: N802 - at the start of a caption
+        """"Svarets", "Redovisningens": Swedish adds -s (neither noun ends in s)."""
+        return self.Noun + "s"
+
+    def agree(self, common: str, neuter: str) -> str:
+        """The adjective agreeing with the noun: agree("sparad", "sparat")."""
+        return neuter if self.neuter else common
+
+    @property
+    def Noun(self) -> str:  # noqa: N802 - the noun at the start of a sentence
+        return self.noun[:1].upper() + self.noun[1:]
+
+
+WORDING_FIELDS = tuple(Wording.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +84,7 @@ class QuestionnaireDefinition:
     #: One report per piece of work, several per organisation and round (Round.several_reports).
     several_reports: bool = False
     questions: tuple[QuestionDefinition, ...] = field(default_factory=tuple)
+    wording: Wording | None = None
 
 
 class DefinitionError(ValueError):
@@ -58,6 +106,7 @@ def _question(raw: dict, source: str) -> QuestionDefinition:
         min_length=raw.get("min_length"),
         max_length=raw.get("max_length"),
         choices=tuple(raw.get("choices", ())),
+        asks_for_name=bool(raw.get("asks_for_name", False)),
     )
     _check_choices(question, source)
     return question
@@ -81,6 +130,28 @@ def _check_choices(question: QuestionDefinition, source: str) -> None:
             raise DefinitionError(f"{name} has an empty or multi-line choice: {choice!r}")
 
 
+def _wording(raw: dict, source: str) -> Wording | None:
+    """Every text of the [wording] table, each a non-empty string. A definition without the
+    table speaks as the särskild fråga does (survey.questionnaires.wording)."""
+    table = raw.get("wording")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise DefinitionError(f"{source}: wording is not a table")
+    texts = {}
+    for name in WORDING_FIELDS:
+        value = table.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise DefinitionError(f"{source}: wording.{name} is missing or empty")
+        texts[name] = " ".join(value.split())
+    if texts["pronoun"] not in ("det", "den"):
+        raise DefinitionError(f"{source}: wording.pronoun is 'det' or 'den'")
+    unknown = set(table) - set(WORDING_FIELDS)
+    if unknown:
+        raise DefinitionError(f"{source}: unknown wording {', '.join(sorted(unknown))}")
+    return Wording(**texts)
+
+
 def load_definition(path: Path) -> QuestionnaireDefinition:
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
@@ -98,6 +169,7 @@ def load_definition(path: Path) -> QuestionnaireDefinition:
         rights_areas=bool(raw.get("rights_areas", False)),
         several_reports=bool(raw.get("several_reports", False)),
         questions=questions,
+        wording=_wording(raw, path.name),
     )
 
 

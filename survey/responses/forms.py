@@ -66,7 +66,7 @@ class SubmitForm(BaseForm):
     decision_date = SwedishDateField(
         "Beslutsdatum",
         validators=[InputRequired("Ange beslutsdatum, till exempel 2024-03-05."), _decision_date],
-        description="Dagen då nämnden, utskottet eller styrelsen beslutade om svaret.",
+        description="Dagen då nämnden, utskottet eller styrelsen beslutade om {noun}.",
     )
     case_number = StringField(
         "Diarienummer",
@@ -75,8 +75,11 @@ class SubmitForm(BaseForm):
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
 
-    def __init__(self, *args, round_year: int, organisation=None, **kwargs):
+    def __init__(self, *args, round_year: int, organisation=None, noun: str = "svaret",
+                 **kwargs):
+        """`noun`: what the decision is about, the questionnaire's Wording.noun."""
         super().__init__(*args, **kwargs)
+        self.decision_date.description = self.decision_date.description.format(noun=noun)
         #: The year the round asks about: decisions from the year before it on are accepted.
         self.round_year = round_year
         codes = organisation.registry_code_list if organisation is not None else []

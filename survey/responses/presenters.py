@@ -11,6 +11,7 @@ from survey.database import utcnow
 from survey.formatting import datetime_sv, time_sv
 from survey.questionnaires.models import RoundQuestion
 from survey.questionnaires.question_types import InvalidAnswer, QuestionField, field_for
+from survey.questionnaires.wording import asks_for_name, wording_for
 from survey.reference.models import Component
 from survey.reference.services import components
 from survey.responses.forms import PostedForm, normalise_text
@@ -30,8 +31,12 @@ _KIND_TEXT = {"personnummer": "ett personnummer", "email": "en e-postadress",
               "phone": "ett telefonnummer"}
 
 
-def personal_data_warnings(text: str) -> list[str]:
-    """Non-blocking Swedish warnings, one per kind of personal data found."""
+def personal_data_warnings(text: str, noun: str = "svaret", names: bool = True) -> list[str]:
+    """Non-blocking Swedish warnings, one per kind of personal data found. `noun` is the
+    questionnaire's word for the response (Wording.noun); `names` False for a question that
+    asks for a name, where a warning against names would contradict the question."""
+    advice = (f"Skriv inte personuppgifter eller namn på enskilda personer i {noun}." if names
+              else "Frågan ber om ett namn: skriv inga andra personuppgifter här.")
     messages, seen = [], set()
     for warning in find_personal_data(text or ""):
         if warning.kind in seen:
@@ -39,10 +44,15 @@ def personal_data_warnings(text: str) -> list[str]:
         seen.add(warning.kind)
         messages.append(
             f"Texten verkar innehålla {_KIND_TEXT.get(warning.kind, warning.label)} "
-            f"({warning.excerpt}). Skriv inte personuppgifter eller namn på enskilda "
-            "personer i svaret."
+            f"({warning.excerpt}). {advice}"
         )
     return messages
+
+
+def question_warnings(question: RoundQuestion, text: str) -> list[str]:
+    """The personal-data warnings for an answer to `question`, in its questionnaire's words."""
+    return personal_data_warnings(text, wording_for(question.round).noun,
+                                  names=not asks_for_name(question))
 
 
 def word_count(text: str) -> int:
@@ -85,8 +95,12 @@ class QuestionRow:
         return self.question.qtype in ("long_text", "short_text")
 
     @property
+    def asks_for_name(self) -> bool:
+        return asks_for_name(self.question)
+
+    @property
     def warnings(self) -> list[str]:
-        return personal_data_warnings(self.text) if self.checks_text else []
+        return question_warnings(self.question, self.text) if self.checks_text else []
 
     @property
     def words(self) -> int:
@@ -113,7 +127,8 @@ class ComponentRow:
 
     @property
     def warnings(self) -> list[str]:
-        return personal_data_warnings(self.evidence)
+        return personal_data_warnings(self.evidence,
+                                      wording_for(self.row.response.round).noun)
 
 
 @dataclass
@@ -305,9 +320,14 @@ class Autosaved:
     reply: dict
     #: The stored text to check for personal data ("" when the field has no free text).
     text: str = ""
+    #: The questionnaire's word for the response (Wording.noun), for the warnings.
+    noun: str = "svaret"
+    #: False for a question that asks for a name: no warning against names.
+    names: bool = True
 
     def json(self) -> dict:
-        return {**self.reply, "warnings": personal_data_warnings(self.text)}
+        return {**self.reply,
+                "warnings": personal_data_warnings(self.text, self.noun, self.names)}
 
 
 def autosave_field(response: Response, payload: dict, user: User) -> Autosaved:
@@ -325,7 +345,8 @@ def autosave_field(response: Response, payload: dict, user: User) -> Autosaved:
         row = QuestionRow(question, answer, answer.text, answer.version)
         # `value`: the stored value as the input shows it ("167 tkr" comes back "167 000").
         return Autosaved({**_saved(answer.version, answer.updated_at),
-                          "value": row.input_value}, row.text if row.checks_text else "")
+                          "value": row.input_value}, row.text if row.checks_text else "",
+                         wording_for(response.round).noun, not row.asks_for_name)
     if name.startswith("self-"):
         component = next((c for c in components() if f"self-{c.code}" == name), None)
         if component is None or not isinstance(value, dict):
@@ -337,7 +358,8 @@ def autosave_field(response: Response, payload: dict, user: User) -> Autosaved:
             raise BadPayload(name)
         row = save_self_assessment(response, component, level, normalise_text(evidence),
                                    version, user)
-        return Autosaved(_saved(row.version, row.updated_at), row.evidence)
+        return Autosaved(_saved(row.version, row.updated_at), row.evidence,
+                         wording_for(response.round).noun)
     if name == "rights-areas" and response.round.rights_areas:
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in value

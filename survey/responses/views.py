@@ -25,6 +25,7 @@ from survey.inputs import CLEANED_MESSAGE, input_was_cleaned, parse_int
 from survey.moved_urls import keep_old_urls
 from survey.questionnaires.grants import overspent_notice
 from survey.questionnaires.models import Round, RoundStatus
+from survey.questionnaires.wording import name_questions, wording_for
 from survey.reference.services import components, maturity_levels, rights_areas
 from survey.responses.forms import (
     ButtonForm,
@@ -59,13 +60,15 @@ from survey.responses.services import (
     submit,
     submit_reports,
 )
+from survey.responses.summary import submit_summary
 
 bp = Blueprint("responses", __name__)
 
 
 @bp.context_processor
-def _amount_warning() -> dict:
-    return {"overspent_notice": overspent_notice}
+def _questionnaire_texts() -> dict:
+    return {"overspent_notice": overspent_notice, "wording_for": wording_for,
+            "name_questions_of": name_questions}
 
 
 def _load(response_id: int, edit: bool = False) -> Response:
@@ -86,9 +89,10 @@ def _page_context(response: Response, outcome=None) -> dict:
 
 
 def _not_editable_message(response: Response) -> str:
+    wording = wording_for(response.round)
     if response.status == ResponseStatus.SUBMITTED:
-        return "Svaret är inskickat och kan inte ändras."
-    return "Omgången är stängd och svaret kan inte längre ändras."
+        return f"{wording.Noun} är {wording.submitted} och kan inte ändras."
+    return f"Omgången är stängd och {wording.noun} kan inte längre ändras."
 
 
 def _unsaved(message: str):
@@ -96,13 +100,14 @@ def _unsaved(message: str):
                            can_retry=False), 409
 
 
-def _flash_case_number_warning(organisation, case_number: str) -> None:
+def _flash_case_number_warning(organisation, case_number: str, round_: Round) -> None:
     """After a submission: warn (not refuse) when the case number's registry code is not
     one of the organisation's known codes."""
     warning = case_number_warning(organisation, case_number)
     if warning:
-        flash(warning + " Är det fel, be stadskontoret skicka tillbaka svaret så att det kan "
-              "skickas in med rätt nummer.", "warning")
+        wording = wording_for(round_)
+        flash(f"{warning} Är det fel, be stadskontoret skicka tillbaka {wording.noun} så att "
+              f"{wording.pronoun} kan skickas in med rätt nummer.", "warning")
 
 
 def _respondent_round(round_id: int, several_reports: bool = False):
@@ -175,7 +180,8 @@ def submit_reports_view(round_id: int):
         flash("Omgången är stängd och redovisningarna kan inte längre skickas in.", "info")
         return redirect(url_for("pages.start"))
     reports = [r for r in reports_of(round_, organisation) if r.is_editable]
-    form = SubmitReportsForm(round_year=round_.year, organisation=organisation)
+    form = SubmitReportsForm(round_year=round_.year, organisation=organisation,
+                             noun="redovisningarna")
     form.reports.choices = [(r.id, report_label(r)) for r in reports]
     if form.validate_on_submit():
         chosen = [r for r in reports if r.id in form.reports.data]
@@ -189,9 +195,9 @@ def submit_reports_view(round_id: int):
             db.session.commit()
             flash(f"{len(chosen)} redovisningar är inskickade med samma beslut."
                   if len(chosen) > 1 else "Redovisningen är inskickad.", "success")
-            _flash_case_number_warning(organisation, form.case_number.data)
+            _flash_case_number_warning(organisation, form.case_number.data, round_)
             return redirect(url_for("pages.start"))
-    rows = [(r, report_label(r), missing_answers(r)) for r in reports]
+    rows = [(r, report_label(r), missing_answers(r), submit_summary(r)) for r in reports]
     return render_template("responses/submit_reports.html", round=round_,
                            organisation=organisation, rows=rows, form=form)
 
@@ -221,7 +227,8 @@ def edit(response_id: int):
     if input_was_cleaned():
         flash(CLEANED_MESSAGE, "warning")
     if outcome.ok:
-        flash("Svaret är sparat.", "success")
+        wording = wording_for(response.round)
+        flash(f"{wording.Noun} är {wording.agree('sparad', 'sparat')}.", "success")
         return redirect(url_for("responses.edit", response_id=response.id))
     status = 409 if outcome.conflicts else 422
     return render_template("responses/edit.html", **_page_context(response, outcome)), status
@@ -326,7 +333,8 @@ def submit_view(response_id: int):
         flash(_not_editable_message(response), "info")
         return redirect(url_for("responses.view", response_id=response.id))
     missing = missing_answers(response)
-    form = SubmitForm(round_year=response.round.year, organisation=response.organisation)
+    form = SubmitForm(round_year=response.round.year, organisation=response.organisation,
+                      noun=wording_for(response.round).noun)
     if not missing and form.validate_on_submit():
         try:
             submit(response, current_user, form.body, form.decision_date.data,
@@ -336,11 +344,14 @@ def submit_view(response_id: int):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Svaret är inskickat.", "success")
-            _flash_case_number_warning(response.organisation, form.case_number.data)
+            flash(wording_for(response.round).submitted_banner, "success")
+            _flash_case_number_warning(response.organisation, form.case_number.data,
+                                       response.round)
             return redirect(url_for("responses.view", response_id=response.id))
     return render_template("responses/submit.html", response=response, missing=missing,
-                           form=form)
+                           form=form, summary=submit_summary(response), levels=maturity_levels(),
+                           report_label=report_label(response)
+                           if response.round.several_reports else None)
 
 
 @bp.get("/svar/<int:response_id>/utskrift")
