@@ -4,7 +4,7 @@ write-only mode so that rows stream from the database to the file.
 Sheets, in order: Omslag, Sammanställning, Svar, Bedömningar, Per komponent,
 Rättighetsområden. Each sheet is one function in this package; the tabular ones return a
 Sheet (columns and a generator of rows of figures from survey.analysis) that the one
-writer, exports.annex.writer, renders. The filters of the dashboards (kind, organisations,
+writer, exports.writer, renders. The filters of the dashboards (kind, organisations,
 level source) apply to every sheet. A round of several reports (development funds) has its
 own sheets instead: Omslag, Utvecklingsmedel, Per organisation.
 """
@@ -22,7 +22,7 @@ from exports.annex.cover import write_cover
 from exports.annex.figures import write_components, write_rights_areas
 from exports.annex.grants import grant_sheets
 from exports.annex.summary import summary_sheet
-from exports.annex.writer import write_sheet
+from exports.writer import write_sheet
 from survey.analysis.filters import DashboardFilter, dashboard_rounds, previous_round
 from survey.questionnaires.models import Round
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 from openpyxl.workbook import Workbook
 
-from exports.annex.styles import header_cells, level_cell, new_sheet, set_widths, title_cell
 from exports.cells import datetime_cell, number_cell, text_cell
+from exports.styles import header_cells, level_cell, new_sheet, set_widths, title_cell
 from survey.analysis.annex import chosen_organisation_names
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.maturity import status_summary

@@ -1,4 +1,4 @@
-"""The annex's look: header cells, widths and the level colours of the dashboards' scale."""
+"""The exports' look: header cells, widths and the level colours of the dashboards' scale."""
 
 from __future__ import annotations
 

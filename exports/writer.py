@@ -1,23 +1,19 @@
-"""The one writer of tabular sheets, after pretix's ListExporter: a sheet is a title, a
-column spec and an iterable of rows of plain values (str, int, float, date, None); the
-writer alone turns them into cells (through exports.cells) in an xlsx workbook, or into
-fields of a CSV file. So every text of a sheet passes the formula guard of
-exports.cells.safe_text, in both formats, by construction.
+"""The one writer of every exported sheet, after pretix's ListExporter: the sheet modules
+describe what to write as plain data (exports.sheets), and only this writer turns it into
+cells (through exports.cells) in an xlsx workbook, or into fields of a CSV file. So every
+text of a sheet passes the formula guard of exports.cells.safe_text, in both formats, by
+construction.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import IO, Protocol
+from typing import IO
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from exports.annex.styles import LevelCells, filter_range, header_cells, new_sheet, set_widths
 from exports.cells import (
     CHANGE_FORMAT,
     INDEX_FORMAT,
@@ -28,50 +24,11 @@ from exports.cells import (
     safe_text,
     text_cell,
 )
+from exports.sheets import Kind, Sheet
+from exports.styles import LevelCells, filter_range, header_cells, new_sheet, set_widths
 
 #: Excel reads a CSV as UTF-8 only with a byte-order mark.
 BOM = "\ufeff"
-
-
-class Kind(StrEnum):
-    """How a column's value is written (cell style in Excel, number format in CSV)."""
-
-    TEXT = "text"
-    WRAPPED = "wrapped"  # text, wrapped in its cell
-    NUMBER = "number"
-    DATE = "date"
-    LEVEL = "level"  # a level, filled with the scale's colour
-    INDEX = "index"
-    CHANGE = "change"
-    KRONOR = "kronor"
-    PERCENT = "percent"
-
-
-class ColumnSpec(Protocol):
-    header: str
-    kind: Kind
-    width: float
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    kind: Kind = Kind.TEXT
-    width: float = 12
-
-
-@dataclass
-class Sheet:
-    """A sheet to write: `rows` hold one value per column (a generator streams them)."""
-
-    title: str
-    columns: Sequence[ColumnSpec]
-    rows: Iterable[Sequence[object]]
-    #: The top-left cell that is not frozen (e.g. "B2"), if any.
-    freeze: str | None = None
-    autofilter: bool = True
-    #: A last row whose texts are bold (a sum), outside the autofilter.
-    total: Sequence[object] | None = None
 
 
 class _Cells:
