@@ -19,13 +19,15 @@ from exports.cells import (
     INDEX_FORMAT,
     KRONOR_FORMAT,
     PERCENT_FORMAT,
+    LevelCells,
     date_cell,
+    header_cells,
     number_cell,
     safe_text,
     text_cell,
 )
 from exports.sheets import Kind, Sheet
-from exports.styles import LevelCells, filter_range, header_cells, new_sheet, set_widths
+from exports.styles import filter_range, new_sheet, set_widths
 
 #: Excel reads a CSV as UTF-8 only with a byte-order mark.
 BOM = "\ufeff"

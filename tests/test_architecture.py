@@ -64,7 +64,6 @@ ALLOWED_AGGREGATE_SQL: set[str] = {
 ALLOWED_CELL_WRITES: set[str] = {
     "exports.annex.cover",  # not a plain table: exports.cells makes the cells
     "exports.annex.figures",  # not a plain table: exports.cells makes the cells
-    "exports.styles",  # not a plain table: exports.cells makes the cells
     "exports.response_workbook",  # not a plain table: exports.cells makes the cells
     "exports.imports.template",  # not a plain table: exports.cells makes the cells
 }

@@ -7,8 +7,15 @@ import datetime as dt
 
 from openpyxl.workbook import Workbook
 
-from exports.cells import datetime_cell, number_cell, text_cell
-from exports.styles import header_cells, level_cell, new_sheet, set_widths, title_cell
+from exports.cells import (
+    datetime_cell,
+    header_cells,
+    level_cell,
+    number_cell,
+    text_cell,
+    title_cell,
+)
+from exports.styles import new_sheet, set_widths
 from survey.analysis.annex import chosen_organisation_names
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.maturity import status_summary

@@ -6,8 +6,8 @@ from __future__ import annotations
 from openpyxl.chart import BarChart, Reference
 from openpyxl.workbook import Workbook
 
-from exports.cells import INDEX_FORMAT, PERCENT_FORMAT, number_cell, text_cell
-from exports.styles import header_cells, new_sheet, set_widths
+from exports.cells import INDEX_FORMAT, PERCENT_FORMAT, header_cells, number_cell, text_cell
+from exports.styles import new_sheet, set_widths
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.maturity import LEVELS, component_summaries
 from survey.analysis.rights import rights_area_figures
