@@ -8,6 +8,8 @@ construction.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from typing import IO
 
 from openpyxl.cell import WriteOnlyCell
@@ -21,12 +23,28 @@ from exports.cells import (
     PERCENT_FORMAT,
     LevelCells,
     date_cell,
+    datetime_cell,
     header_cells,
     number_cell,
     safe_text,
     text_cell,
+    title_cell,
 )
-from exports.sheets import Kind, Sheet
+from exports.sheets import (
+    Blank,
+    Block,
+    ColumnSpec,
+    DocumentSheet,
+    Facts,
+    Header,
+    Heading,
+    Kind,
+    Rows,
+    Sheet,
+    Table,
+    Title,
+    Value,
+)
 from exports.styles import filter_range, new_sheet, set_widths
 
 #: Excel reads a CSV as UTF-8 only with a byte-order mark.
@@ -55,6 +73,8 @@ class _Cells:
             return number_cell(self.ws, value, PERCENT_FORMAT)
         if kind == Kind.DATE:
             return date_cell(self.ws, value)
+        if kind == Kind.DATETIME:
+            return datetime_cell(self.ws, value)
         return text_cell(self.ws, value, wrap=kind == Kind.WRAPPED, bold=bold)
 
 
@@ -79,6 +99,71 @@ def write_sheet(wb: Workbook, sheet: Sheet) -> None:
         ws.auto_filter.ref = filter_range(len(sheet.columns), written)
 
 
+def write_document(wb: Workbook, sheet: DocumentSheet) -> None:
+    """`sheet`'s blocks one under the other: widths and frozen panes first, as write-only
+    sheets need."""
+    ws = new_sheet(wb, sheet.title) if sheet.landscape else wb.create_sheet(sheet.title)
+    set_widths(ws, list(sheet.widths))
+    if sheet.freeze:
+        ws.freeze_panes = sheet.freeze
+    cell = _Cells(ws)
+    for block in sheet.blocks:
+        for row in _block_rows(cell, block):
+            ws.append(row)
+
+
+def _block_rows(cell: _Cells, block: Block) -> Iterator[list[WriteOnlyCell]]:
+    ws = cell.ws
+    match block:
+        case Title(text):
+            yield [title_cell(ws, text)]
+        case Blank():
+            yield []
+        case Heading(text):
+            yield [text_cell(ws, text, bold=True)]
+        case Facts(lines):
+            for label, value in lines:
+                yield [text_cell(ws, label, bold=True), cell(_kind_of(value), value)]
+        case Rows(kinds, rows):
+            for row in rows:
+                yield _row(cell, kinds, row)
+        case Table(columns, rows, total, header):
+            yield _header(ws, columns, header)
+            kinds = [column.kind for column in columns]
+            for row in rows:
+                yield _row(cell, kinds, row)
+            if total is not None:
+                yield _row(cell, kinds, total, bold=True)
+
+
+def _kind_of(value: object) -> Kind:
+    """How a fact's value is written, by its type (a datetime is a date too: asked first)."""
+    if isinstance(value, dt.datetime):
+        return Kind.DATETIME
+    if isinstance(value, dt.date):
+        return Kind.DATE
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Kind.NUMBER
+    return Kind.TEXT
+
+
+def _header(ws: WriteOnlyWorksheet, columns: Sequence[ColumnSpec],
+            header: Header) -> list[WriteOnlyCell]:
+    headers = [column.header for column in columns]
+    if header == Header.FILLED:
+        return header_cells(ws, headers)
+    return [text_cell(ws, text, bold=True) for text in headers]
+
+
+def _row(cell: _Cells, kinds: Sequence[Kind], values: Sequence[object],
+         bold: bool = False) -> list[WriteOnlyCell]:
+    """The cells of a row of a document's table, which may end before its last column (a
+    value beyond it raises ValueError, as in a Sheet)."""
+    kinds = kinds[:len(values)]
+    return [cell(value.kind, value.value, bold) if isinstance(value, Value)
+            else cell(kind, value, bold) for kind, value in zip(kinds, values, strict=True)]
+
+
 def csv_text(text: str | None) -> str:
     """User text made safe for a spreadsheet: cleaned as in a cell and, where a spreadsheet
     would read a formula, led by an apostrophe (CSV has no cell types: the usual defence,
@@ -98,6 +183,8 @@ def csv_value(kind: Kind, value) -> str:
         return f"{value:.0%}"
     if kind == Kind.DATE:
         return value.isoformat()
+    if kind == Kind.DATETIME:
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
     return csv_text(str(value))
 
 

@@ -18,11 +18,11 @@ from openpyxl import Workbook
 
 from exports.annex.answers import answers_sheet
 from exports.annex.assessments import assessments_sheet
-from exports.annex.cover import write_cover
+from exports.annex.cover import cover_sheet
 from exports.annex.figures import write_components, write_rights_areas
 from exports.annex.grants import grant_sheets
 from exports.annex.summary import summary_sheet
-from exports.writer import write_sheet
+from exports.writer import write_document, write_sheet
 from survey.analysis.filters import DashboardFilter, dashboard_rounds, previous_round
 from survey.questionnaires.models import Round
 
@@ -36,7 +36,7 @@ def write_annex(round_: Round, filters: DashboardFilter, exported_by: str,
                 out: str | IO[bytes]) -> None:
     """Write the annex of `round_` to `out` (a path or a binary file object)."""
     wb = Workbook(write_only=True)
-    write_cover(wb, round_, filters, exported_by, dt.datetime.now(dt.UTC))
+    write_document(wb, cover_sheet(round_, filters, exported_by, dt.datetime.now(dt.UTC)))
     if round_.several_reports:
         for sheet in grant_sheets(round_, filters):
             write_sheet(wb, sheet)
