@@ -9,10 +9,13 @@ a title, facts (label and value), headings and tables.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 
 class Kind(StrEnum):
@@ -55,6 +58,9 @@ class Sheet:
     autofilter: bool = True
     #: A last row whose texts are bold (a sum), outside the autofilter.
     total: Sequence[object] | None = None
+    #: Called with the xlsx sheet and the number of rows under the header once they are
+    #: written: for what refers to the cells by position, such as a chart of the table.
+    after: Callable[[WriteOnlyWorksheet, int], None] | None = None
 
 
 # --- the blocks of a DocumentSheet ------------------------------------------------------------

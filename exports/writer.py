@@ -80,7 +80,7 @@ class _Cells:
 
 def write_sheet(wb: Workbook, sheet: Sheet) -> None:
     """`sheet` as a landscape sheet of `wb`: widths, frozen panes, a header row, the rows,
-    an autofilter over them and the total row."""
+    an autofilter over them and the total row; then `sheet.after`, if any."""
     ws = new_sheet(wb, sheet.title)
     set_widths(ws, [column.width for column in sheet.columns])
     if sheet.freeze:
@@ -97,6 +97,8 @@ def write_sheet(wb: Workbook, sheet: Sheet) -> None:
                    for kind, value in zip(kinds, sheet.total, strict=True)])
     if sheet.autofilter:
         ws.auto_filter.ref = filter_range(len(sheet.columns), written)
+    if sheet.after:
+        sheet.after(ws, written - 1)
 
 
 def write_document(wb: Workbook, sheet: DocumentSheet) -> None:
