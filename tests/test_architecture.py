@@ -62,7 +62,6 @@ ALLOWED_AGGREGATE_SQL: set[str] = {
 }
 #: Modules in exports that write cells themselves.
 ALLOWED_CELL_WRITES: set[str] = {
-    "exports.response_workbook",  # not a plain table: exports.cells makes the cells
     "exports.imports.template",  # not a plain table: exports.cells makes the cells
 }
 #: Import edges (importer, imported) that close a module-level cycle.
