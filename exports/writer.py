@@ -136,6 +136,8 @@ def _block_rows(cell: _Cells, block: Block) -> Iterator[list[WriteOnlyCell]]:
                 yield _row(cell, kinds, row)
             if total is not None:
                 yield _row(cell, kinds, total, bold=True)
+        case _:
+            raise TypeError(f"not a block of a DocumentSheet: {block!r}")
 
 
 def _kind_of(value: object) -> Kind:
