@@ -1,8 +1,8 @@
 """One organisation's response as a workbook: the answers, the self-assessment and the rights
 areas on "Svar", every submission (decision and case number) on "Inlämningar".
 
-Each sheet is a function yielding rows; `write_response_workbook` writes them in openpyxl's
-write-only mode. Every text goes through exports.cells, so no answer becomes a formula.
+Each sheet is described as blocks (exports.sheets) that exports.writer writes in openpyxl's
+write-only mode, so every text goes through exports.cells and no answer becomes a formula.
 """
 
 from __future__ import annotations
@@ -11,19 +11,22 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from exports.cells import (
-    KRONOR_FORMAT,
-    continuation_header,
-    date_cell,
-    datetime_cell,
-    number_cell,
-    parts_needed,
-    text_cell,
-    text_cells,
+from exports.cells import continuation_header, parts_needed, text_parts
+from exports.sheets import (
+    Blank,
+    Block,
+    Column,
+    DocumentSheet,
+    Facts,
+    Header,
+    Heading,
+    Kind,
+    Rows,
+    Table,
+    Value,
 )
+from exports.writer import write_document
 from survey.formatting import local
 from survey.questionnaires.models import RoundQuestion
 from survey.questionnaires.question_types import AmountField, DateField, InvalidAnswer, field_for
@@ -35,11 +38,13 @@ SUBMISSIONS_SHEET = "Inlämningar"
 ANSWER_HEADER = "Svar"
 EVIDENCE_HEADER = "Motivering"
 #: Column widths of "Svar": labels, question text or level, then the long texts.
-_ANSWER_WIDTHS = {"A": 30, "B": 50, "C": 90}
+_ANSWER_WIDTHS = [30, 50, 90]
 _CONTINUATION_WIDTH = 90
-_SUBMISSION_HEADERS = ("Inlämning", "Inskickad", "Inskickad av", "Beslutande organ",
-                       "Beslutsdatum", "Diarienummer")
-_SUBMISSION_WIDTHS = (12, 18, 30, 20, 14, 24)
+_SUBMISSION_COLUMNS = [
+    Column("Inlämning", Kind.NUMBER, 12), Column("Inskickad", Kind.DATETIME, 18),
+    Column("Inskickad av", Kind.TEXT, 30), Column("Beslutande organ", Kind.TEXT, 20),
+    Column("Beslutsdatum", Kind.DATE, 14), Column("Diarienummer", Kind.TEXT, 24),
+]
 
 
 def download_name(response: Response) -> str:
@@ -49,22 +54,15 @@ def download_name(response: Response) -> str:
 
 def write_response_workbook(response: Response, out: BinaryIO) -> None:
     workbook = Workbook(write_only=True)
-    answers = workbook.create_sheet(ANSWERS_SHEET)
-    parts = _answer_parts(response)
-    for letter, width in _ANSWER_WIDTHS.items():
-        answers.column_dimensions[letter].width = width
-    for offset in range(1, parts):
-        answers.column_dimensions[get_column_letter(3 + offset)].width = _CONTINUATION_WIDTH
-    for row in answer_rows(answers, response, parts):
-        answers.append(row)
-
-    submissions = workbook.create_sheet(SUBMISSIONS_SHEET)
-    submissions.freeze_panes = "A2"
-    for index, width in enumerate(_SUBMISSION_WIDTHS, start=1):
-        submissions.column_dimensions[get_column_letter(index)].width = width
-    for row in submission_rows(submissions, response):
-        submissions.append(row)
+    write_document(workbook, answers_sheet(response))
+    write_document(workbook, submissions_sheet(response))
     workbook.save(out)
+
+
+def answers_sheet(response: Response) -> DocumentSheet:
+    parts = _answer_parts(response)
+    widths = _ANSWER_WIDTHS + [_CONTINUATION_WIDTH] * (parts - 1)
+    return DocumentSheet(ANSWERS_SHEET, widths, answer_blocks(response, parts))
 
 
 def _answer_parts(response: Response) -> int:
@@ -79,76 +77,69 @@ def _answer_text(response: Response, question: RoundQuestion) -> str:
     return answer.text if answer is not None else ""
 
 
-def _label(ws: WriteOnlyWorksheet, text: str) -> object:
-    return text_cell(ws, text, bold=True)
+def _continued(header: str, parts: int) -> list[Column]:
+    """A long text's columns: `header`, then its continuations."""
+    return [Column(continuation_header(header, part), Kind.WRAPPED)
+            for part in range(1, parts + 1)]
 
 
-def answer_rows(ws: WriteOnlyWorksheet, response: Response, parts: int) -> Iterator[list]:
+def answer_blocks(response: Response, parts: int) -> Iterator[Block]:
     round_ = response.round
-    yield [_label(ws, "Omgång"), text_cell(ws, round_.title)]
-    yield [_label(ws, "År"), number_cell(ws, round_.year)]
-    yield [_label(ws, "Organisation"), text_cell(ws, response.organisation.name)]
-    yield [_label(ws, "Kortnamn"), text_cell(ws, response.organisation.short_name)]
-    yield [_label(ws, "Status"), text_cell(ws, response.status.label)]
-    yield [_label(ws, "Senast ändrat"), datetime_cell(ws, local(response.updated_at))]
-    yield []
-    yield [_label(ws, "Fråga"), _label(ws, "Frågetext")] + [
-        _label(ws, continuation_header(ANSWER_HEADER, part)) for part in range(1, parts + 1)]
-    for question in round_.questions:
-        yield [number_cell(ws, question.position), text_cell(ws, question.text, wrap=True),
-               *_answer_cells(ws, question, _answer_text(response, question), parts)]
+    yield Facts([("Omgång", round_.title), ("År", round_.year),
+                 ("Organisation", response.organisation.name),
+                 ("Kortnamn", response.organisation.short_name),
+                 ("Status", response.status.label),
+                 ("Senast ändrat", local(response.updated_at))])
+    yield Blank()
+    columns = [Column("Fråga", Kind.NUMBER), Column("Frågetext", Kind.WRAPPED),
+               *_continued(ANSWER_HEADER, parts)]
+    yield Table(columns, [[question.position, question.text,
+                           *_answer_values(question, _answer_text(response, question), parts)]
+                          for question in round_.questions], header=Header.BOLD)
     if round_.self_assessment:
-        yield []
-        yield from _self_assessment_rows(ws, response, parts)
+        yield Blank()
+        yield from _self_assessment_blocks(response, parts)
     if round_.rights_areas:
-        yield []
-        yield [_label(ws, "Rättighetsområden")]
-        if not response.rights_areas:
-            yield [text_cell(ws, "Inga rättighetsområden valda.")]
-        for area in response.rights_areas:
-            yield [text_cell(ws, area.name)]
+        yield Blank()
+        yield Heading("Rättighetsområden")
+        names = [area.name for area in response.rights_areas]
+        yield Rows([Kind.TEXT], [[name] for name in names or ["Inga rättighetsområden valda."]])
 
 
-def _answer_cells(ws: WriteOnlyWorksheet, question: RoundQuestion, text: str,
-                  parts: int) -> list:
+def _answer_values(question: RoundQuestion, text: str, parts: int) -> list:
     """A date answer as a date, an amount as kronor (so Excel can sort and sum them); any
     other answer, or one that does not parse, as text over as many columns as it needs."""
     field = field_for(question)
     if text.strip() and isinstance(field, DateField) and (day := field.parse(text)):
-        return [date_cell(ws, day)]
+        return [Value(day, Kind.DATE)]
     if text.strip() and isinstance(field, AmountField):
         try:
-            return [number_cell(ws, field.parse(text), KRONOR_FORMAT)]
+            return [Value(field.parse(text), Kind.KRONOR)]
         except InvalidAnswer:
             pass
-    return text_cells(ws, text, parts)
+    return text_parts(text, parts)
 
 
-def _self_assessment_rows(ws: WriteOnlyWorksheet, response: Response,
-                          parts: int) -> Iterator[list]:
+def _self_assessment_blocks(response: Response, parts: int) -> Iterator[Block]:
     names = {level.level: level.name for level in maturity_levels()}
-    yield [_label(ws, "Självskattning")]
-    yield [_label(ws, "Komponent"), _label(ws, "Nivå (0–4)")] + [
-        _label(ws, continuation_header(EVIDENCE_HEADER, part)) for part in range(1, parts + 1)]
-    for row in sorted(response.self_assessments, key=lambda sa: sa.component.position):
-        yield [text_cell(ws, row.component.name), number_cell(ws, row.level),
-               *text_cells(ws, row.evidence, parts)]
-    yield []
-    yield [_label(ws, "Mognadsnivåer")]
-    for level, name in names.items():
-        yield [number_cell(ws, level), text_cell(ws, name)]
+    yield Heading("Självskattning")
+    columns = [Column("Komponent"), Column("Nivå (0–4)", Kind.NUMBER),
+               *_continued(EVIDENCE_HEADER, parts)]
+    rows = sorted(response.self_assessments, key=lambda sa: sa.component.position)
+    yield Table(columns, [[row.component.name, row.level, *text_parts(row.evidence, parts)]
+                          for row in rows], header=Header.BOLD)
+    yield Blank()
+    yield Heading("Mognadsnivåer")
+    yield Rows([Kind.NUMBER, Kind.TEXT], list(names.items()))
 
 
-def submission_rows(ws: WriteOnlyWorksheet, response: Response) -> Iterator[list]:
-    yield [_label(ws, header) for header in _SUBMISSION_HEADERS]
-    if not response.submissions:
-        yield [text_cell(ws, "Svaret har inte skickats in.")]
-    for submission in response.submissions:
-        yield [
-            number_cell(ws, submission.number),
-            datetime_cell(ws, local(submission.submitted_at)),
-            text_cell(ws, submission.submitted_by.name if submission.submitted_by else ""),
-            text_cell(ws, submission.decision_body.label),
-            date_cell(ws, submission.decision_date),
-            text_cell(ws, submission.case_number),
-        ]
+def submissions_sheet(response: Response) -> DocumentSheet:
+    rows = [[submission.number, local(submission.submitted_at),
+             submission.submitted_by.name if submission.submitted_by else "",
+             submission.decision_body.label, submission.decision_date, submission.case_number]
+            for submission in response.submissions]
+    blocks: list[Block] = [Table(_SUBMISSION_COLUMNS, rows, header=Header.BOLD)]
+    if not rows:
+        blocks.append(Rows([Kind.TEXT], [["Svaret har inte skickats in."]]))
+    widths = [column.width for column in _SUBMISSION_COLUMNS]
+    return DocumentSheet(SUBMISSIONS_SHEET, widths, blocks, freeze="A2")

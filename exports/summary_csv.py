@@ -1,6 +1,6 @@
 """The Sammanställning as CSV for Swedish Excel: the annex sheet's columns and rows
-(exports.annex.summary), written by the annex's one writer (exports.annex.writer.write_csv),
-which also guards the text fields against formulas."""
+(exports.annex.summary), written by the one writer (exports.writer.write_csv), which also
+guards the text fields against formulas."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import IO
 
 from exports.annex import previous_of
 from exports.annex.summary import summary_sheet
-from exports.annex.writer import write_csv
+from exports.writer import write_csv
 from survey.analysis.filters import DashboardFilter
 from survey.questionnaires.models import Round
 

@@ -37,7 +37,7 @@ SURVEY_MAY_IMPORT_SIBLINGS = {"survey"}
 #: The one place aggregate SQL may be written.
 AGGREGATES_HOME = "survey.analysis"
 #: The modules that may write an Excel cell.
-CELL_WRITERS = {"exports.cells", "exports.annex.writer"}
+CELL_WRITERS = {"exports.cells", "exports.writer"}
 #: Names of worksheet variables whose `.append(` writes a row of cells (besides variables
 #: assigned from `create_sheet(` and parameters annotated as a worksheet).
 WORKSHEET_NAMES = {"ws", "sheet", "worksheet"}
@@ -61,13 +61,7 @@ ALLOWED_AGGREGATE_SQL: set[str] = {
     "survey.security.throttling",  # failed logins per key
 }
 #: Modules in exports that write cells themselves.
-ALLOWED_CELL_WRITES: set[str] = {
-    "exports.annex.cover",  # not a plain table: exports.cells makes the cells
-    "exports.annex.figures",  # not a plain table: exports.cells makes the cells
-    "exports.annex.styles",  # not a plain table: exports.cells makes the cells
-    "exports.response_workbook",  # not a plain table: exports.cells makes the cells
-    "exports.imports.template",  # not a plain table: exports.cells makes the cells
-}
+ALLOWED_CELL_WRITES: set[str] = set()
 #: Import edges (importer, imported) that close a module-level cycle.
 ALLOWED_CYCLE_EDGES: set[tuple[str, str]] = set()
 #: Import edges that close a cycle only through an import inside a function.

@@ -128,6 +128,6 @@ def test_a_cell_with_noncharacters_or_lone_surrogates_reopens_with_the_rest_of_t
 
 
 def test_the_csv_text_has_no_lone_surrogate_either():
-    from exports.annex.writer import csv_text
+    from exports.writer import csv_text
 
     assert csv_text("a\ud800b\ufffe").encode("utf-8") == "a\ufffdb\ufffd".encode()

@@ -2,11 +2,12 @@
 write-only mode so that rows stream from the database to the file.
 
 Sheets, in order: Omslag, Sammanställning, Svar, Bedömningar, Per komponent,
-Rättighetsområden. Each sheet is one function in this package; the tabular ones return a
-Sheet (columns and a generator of rows of figures from survey.analysis) that the one
-writer, exports.annex.writer, renders. The filters of the dashboards (kind, organisations,
-level source) apply to every sheet. A round of several reports (development funds) has its
-own sheets instead: Omslag, Utvecklingsmedel, Per organisation.
+Rättighetsområden. Each sheet is one function in this package that describes it as plain
+data (exports.sheets): a Sheet (columns and a generator of rows of figures from
+survey.analysis) or, for the cover and Rättighetsområden, a DocumentSheet of blocks; the
+one writer, exports.writer, renders them. The filters of the dashboards (kind,
+organisations, level source) apply to every sheet. A round of several reports (development
+funds) has its own sheets instead: Omslag, Utvecklingsmedel, Per organisation.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from openpyxl import Workbook
 
 from exports.annex.answers import answers_sheet
 from exports.annex.assessments import assessments_sheet
-from exports.annex.cover import write_cover
-from exports.annex.figures import write_components, write_rights_areas
+from exports.annex.cover import cover_sheet
+from exports.annex.figures import components_sheet, rights_areas_sheet
 from exports.annex.grants import grant_sheets
 from exports.annex.summary import summary_sheet
-from exports.annex.writer import write_sheet
+from exports.writer import write_document, write_sheet
 from survey.analysis.filters import DashboardFilter, dashboard_rounds, previous_round
 from survey.questionnaires.models import Round
 
@@ -36,7 +37,7 @@ def write_annex(round_: Round, filters: DashboardFilter, exported_by: str,
                 out: str | IO[bytes]) -> None:
     """Write the annex of `round_` to `out` (a path or a binary file object)."""
     wb = Workbook(write_only=True)
-    write_cover(wb, round_, filters, exported_by, dt.datetime.now(dt.UTC))
+    write_document(wb, cover_sheet(round_, filters, exported_by, dt.datetime.now(dt.UTC)))
     if round_.several_reports:
         for sheet in grant_sheets(round_, filters):
             write_sheet(wb, sheet)
@@ -44,6 +45,6 @@ def write_annex(round_: Round, filters: DashboardFilter, exported_by: str,
         write_sheet(wb, summary_sheet(round_, filters, previous_of(round_)))
         write_sheet(wb, answers_sheet(round_, filters))
         write_sheet(wb, assessments_sheet(round_, filters))
-        write_components(wb, round_, filters)
-        write_rights_areas(wb, round_, filters)
+        write_sheet(wb, components_sheet(round_, filters))
+        write_document(wb, rights_areas_sheet(round_, filters))
     wb.save(out)

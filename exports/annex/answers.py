@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from exports import layout
-from exports.annex.writer import Column, Kind, Sheet
 from exports.cells import CELL_LIMIT, parts_needed, text_parts
+from exports.sheets import Column, Kind, Sheet
 from survey.analysis.annex import answer_rows, long_answer_texts
 from survey.analysis.filters import DashboardFilter
 from survey.questionnaires.models import Round, RoundQuestion

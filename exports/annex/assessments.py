@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from exports.annex.writer import Column, Kind, Sheet
 from exports.cells import CELL_LIMIT, clean_text, split_for_cells, utf16_length
+from exports.sheets import Column, Kind, Sheet
 from survey.analysis.annex import assessment_rows
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT

@@ -1,12 +1,12 @@
 """The columns of the Sammanställning: defined once, for the annex sheet and its CSV twin
-(both written by exports.annex.writer)."""
+(both written by exports.writer)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from exports.annex.writer import Kind
+from exports.sheets import Kind
 from survey.analysis.summary import SummaryRow
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpyxl.workbook import Workbook
-
-from exports.annex.styles import header_cells, level_cell, new_sheet, set_widths, title_cell
-from exports.cells import datetime_cell, number_cell, text_cell
+from exports.sheets import Blank, Column, DocumentSheet, Facts, Heading, Kind, Table, Title
 from survey.analysis.annex import chosen_organisation_names
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.maturity import status_summary
@@ -30,50 +27,35 @@ def filters_in_words(filters: DashboardFilter) -> list[tuple[str, str]]:
             ("Nivåkälla", filters.source.label)]
 
 
-def write_cover(wb: Workbook, round_: Round, filters: DashboardFilter, exported_by: str,
-                now: dt.datetime) -> None:
-    ws = new_sheet(wb, SHEET)
-    set_widths(ws, [26, 34, 90])
-    ws.append([title_cell(ws, GRANTS_TITLE if round_.several_reports else TITLE)])
-    ws.append([])
-    facts = [("Omgång", text_cell(ws, round_.title)),
-             ("År", number_cell(ws, round_.year)),
-             ("Exporterad", datetime_cell(ws, now.astimezone(STOCKHOLM).replace(microsecond=0))),
-             ("Exporterad av", text_cell(ws, exported_by))]
-    facts += [(label, text_cell(ws, value)) for label, value in filters_in_words(filters)]
-    for label, cell in facts:
-        ws.append([text_cell(ws, label, bold=True), cell])
+def cover_sheet(round_: Round, filters: DashboardFilter, exported_by: str,
+                now: dt.datetime) -> DocumentSheet:
+    blocks = [Title(GRANTS_TITLE if round_.several_reports else TITLE), Blank(),
+              Facts([("Omgång", round_.title), ("År", round_.year),
+                     ("Exporterad", now.astimezone(STOCKHOLM).replace(microsecond=0)),
+                     ("Exporterad av", exported_by), *filters_in_words(filters)]),
+              Blank(), status_table(round_, filters)]
+    if not round_.several_reports:  # development works are tagged, not rated on the scale
+        blocks += [Blank(), Heading("Mognadsskala"), scale_table()]
+    blocks += [Blank(), Heading("Komponenter för implementering"),
+               Table([Column("Kod"), Column("Komponent"), Column("Beskrivning", Kind.WRAPPED)],
+                     [(component.code, component.name, component.summary)
+                      for component in components()])]
+    return DocumentSheet(SHEET, [26, 34, 90], blocks, landscape=True)
 
-    ws.append([])
-    summary = status_summary(round_, filters)
-    counts = summary.counts
+
+def status_table(round_: Round, filters: DashboardFilter) -> Table:
+    counts = status_summary(round_, filters).counts
     if round_.several_reports:
         # Reports, not organisations: an organisation without a grant files none, which is
         # not "ej påbörjad".
         counts = [count for count in counts if count.key != "not_started"]
-        ws.append(header_cells(ws, ["Status", "Antal redovisningar"]))
-    else:
-        ws.append(header_cells(ws, ["Status", "Antal organisationer"]))
-    for count in counts:
-        ws.append([text_cell(ws, count.label), number_cell(ws, count.count)])
-    ws.append([text_cell(ws, "Totalt", bold=True),
-               number_cell(ws, sum(count.count for count in counts))])
-
-    if not round_.several_reports:  # development works are tagged, not rated on the scale
-        write_scale(ws)
-
-    ws.append([])
-    ws.append([text_cell(ws, "Komponenter för implementering", bold=True)])
-    ws.append(header_cells(ws, ["Kod", "Komponent", "Beskrivning"]))
-    for component in components():
-        ws.append([text_cell(ws, component.code), text_cell(ws, component.name),
-                   text_cell(ws, component.summary, wrap=True)])
+    counted = "Antal redovisningar" if round_.several_reports else "Antal organisationer"
+    return Table([Column("Status"), Column(counted, Kind.NUMBER)],
+                 [(count.label, count.count) for count in counts],
+                 total=("Totalt", sum(count.count for count in counts)))
 
 
-def write_scale(ws) -> None:
-    ws.append([])
-    ws.append([text_cell(ws, "Mognadsskala", bold=True)])
-    ws.append(header_cells(ws, ["Nivå", "Namn", "Beskrivning"]))
-    for level in maturity_levels():
-        ws.append([level_cell(ws, level.level), text_cell(ws, level.name),
-                   text_cell(ws, level.descriptor, wrap=True)])
+def scale_table() -> Table:
+    return Table([Column("Nivå", Kind.LEVEL), Column("Namn"),
+                  Column("Beskrivning", Kind.WRAPPED)],
+                 [(level.level, level.name, level.descriptor) for level in maturity_levels()])

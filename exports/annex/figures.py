@@ -4,10 +4,9 @@ chart in the scale's colours) and "Rättighetsområden" (how many address each a
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.workbook import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from exports.annex.styles import header_cells, new_sheet, set_widths
-from exports.cells import INDEX_FORMAT, PERCENT_FORMAT, number_cell, text_cell
+from exports.sheets import Blank, Column, DocumentSheet, Facts, Kind, Sheet, Table
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.maturity import LEVELS, component_summaries
 from survey.analysis.rights import rights_area_figures
@@ -16,26 +15,30 @@ from survey.reference.palette import colour_for
 
 COMPONENTS_SHEET = "Per komponent"
 RIGHTS_SHEET = "Rättighetsområden"
+COMPONENT_COLUMNS = [Column("Komponent", Kind.TEXT, 34),
+                     *(Column(f"Nivå {level}", Kind.NUMBER, 9) for level in LEVELS),
+                     Column("Saknas", Kind.NUMBER, 9), Column("Medel", Kind.INDEX, 9),
+                     Column("Median", Kind.INDEX, 9)]
+RIGHTS_COLUMNS = [Column("Rättighetsområde", Kind.TEXT, 40),
+                  Column("Antal organisationer", Kind.NUMBER, 22),
+                  Column("Andel av organisationer med inskickat svar", Kind.PERCENT, 30)]
 
 
-def write_components(wb: Workbook, round_: Round, filters: DashboardFilter) -> None:
-    ws = new_sheet(wb, COMPONENTS_SHEET)
-    headers = ["Komponent", *(f"Nivå {level}" for level in LEVELS), "Saknas", "Medel", "Median"]
-    set_widths(ws, [34, *([9] * len(LEVELS)), 9, 9, 9])
-    ws.freeze_panes = "B2"
-    ws.append(header_cells(ws, headers))
-    summaries = component_summaries(round_, filters)
-    for summary in summaries:
-        ws.append([text_cell(ws, f"{summary.code} – {summary.name}"),
-                   *(number_cell(ws, summary.counts[level]) for level in LEVELS),
-                   number_cell(ws, summary.missing),
-                   number_cell(ws, summary.mean, INDEX_FORMAT),
-                   number_cell(ws, summary.median, INDEX_FORMAT)])
-    if summaries:
-        ws.add_chart(_level_chart(ws, len(summaries)), f"A{len(summaries) + 4}")
+def components_sheet(round_: Round, filters: DashboardFilter) -> Sheet:
+    rows = ([f"{summary.code} – {summary.name}", *(summary.counts[level] for level in LEVELS),
+             summary.missing, summary.mean, summary.median]
+            for summary in component_summaries(round_, filters))
+    return Sheet(COMPONENTS_SHEET, COMPONENT_COLUMNS, rows, freeze="B2", autofilter=False,
+                 after=add_level_chart)
 
 
-def _level_chart(ws, rows: int) -> BarChart:
+def add_level_chart(ws: WriteOnlyWorksheet, rows: int) -> None:
+    """The chart of the table's `rows` components, two rows under it (no table, no chart)."""
+    if rows:
+        ws.add_chart(_level_chart(ws, rows), f"A{rows + 4}")
+
+
+def _level_chart(ws: WriteOnlyWorksheet, rows: int) -> BarChart:
     """Organisations per level, one stacked bar per component, one series per level."""
     chart = BarChart()
     chart.type = "col"
@@ -57,18 +60,14 @@ def _level_chart(ws, rows: int) -> BarChart:
     return chart
 
 
-def write_rights_areas(wb: Workbook, round_: Round, filters: DashboardFilter) -> None:
-    ws = new_sheet(wb, RIGHTS_SHEET)
-    set_widths(ws, [40, 22, 30])
+def rights_areas_sheet(round_: Round, filters: DashboardFilter) -> DocumentSheet:
     figures = rights_area_figures([round_], filters)
     found = figures.round(round_.id)
+    rows = [(area.name, count, found.share(area.id) if found else None)
+            for area, count in figures.ranked(round_.id)]
     submitted = found.submitted if found else 0
-    ws.append(header_cells(ws, ["Rättighetsområde", "Antal organisationer",
-                                "Andel av organisationer med inskickat svar"]))
-    for area, count in figures.ranked(round_.id):
-        share = found.share(area.id) if found else None
-        ws.append([text_cell(ws, area.name), number_cell(ws, count),
-                   number_cell(ws, share, PERCENT_FORMAT)])
-    ws.append([])
-    ws.append([text_cell(ws, "Organisationer med inskickat svar", bold=True),
-               number_cell(ws, submitted)])
+    widths = [column.width for column in RIGHTS_COLUMNS]
+    return DocumentSheet(RIGHTS_SHEET, widths, [
+        Table(RIGHTS_COLUMNS, rows), Blank(),
+        Facts([("Organisationer med inskickat svar", submitted)]),
+    ], landscape=True)

@@ -3,7 +3,7 @@ per submitted work) and "Per organisation" (the sums), from survey.analysis.gran
 
 from __future__ import annotations
 
-from exports.annex.writer import Column, Kind, Sheet
+from exports.sheets import Column, Kind, Sheet
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.grants import GrantFigures, Sums, grant_figures
 from survey.questionnaires.models import Round

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from exports.annex.columns import Column, summary_columns
-from exports.annex.writer import Sheet
+from exports.sheets import Sheet
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.summary import summary_rows
 from survey.questionnaires.models import Round

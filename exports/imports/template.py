@@ -1,27 +1,26 @@
 """The import template: an empty "Svar" sheet with the header row, and an "Anvisning" sheet
-that explains each column in Swedish. Written in write-only mode, every text through
-exports.cells.text_cell."""
+that explains each column in Swedish. Both are described as blocks (exports.sheets) that
+exports.writer writes, every text through exports.cells.text_cell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from exports import layout
-from exports.cells import CELL_LIMIT, continuation_header, text_cell
+from exports.cells import CELL_LIMIT, continuation_header
 from exports.imports.rows import FIRST_YEAR, QUESTIONNAIRE
+from exports.sheets import Column, DocumentSheet, Header, Kind, Table
+from exports.writer import write_document
 from survey.questionnaires.definitions import get_definition
 from survey.reference.services import components, maturity_levels
 from survey.responses.case_numbers import FORMAT_HINT
 
 GUIDE_SHEET = "Anvisning"
 DOWNLOAD_NAME = "Importmall-sarskild-fraga.xlsx"
-_GUIDE_HEADER = ("Kolumn", "Obligatorisk", "Vad och hur")
-_GUIDE_WIDTHS = (24, 14, 100)
+_GUIDE_COLUMNS = [Column("Kolumn", Kind.TEXT, 24), Column("Obligatorisk", Kind.TEXT, 14),
+                  Column("Vad och hur", Kind.WRAPPED, 100)]
 
 
 def question_count() -> int:
@@ -30,27 +29,24 @@ def question_count() -> int:
 
 def write_template(out: BinaryIO) -> None:
     workbook = Workbook(write_only=True)
-    answers = workbook.create_sheet(layout.SHEET)
-    header = layout.template_header(question_count())
-    for column, text in enumerate(header, start=1):
-        answers.column_dimensions[get_column_letter(column)].width = 60 if text.startswith(
-            "Svar") else 16
-    answers.freeze_panes = "A2"
-    answers.append([text_cell(answers, text, bold=True) for text in header])
-    guide = workbook.create_sheet(GUIDE_SHEET)
-    for column, width in enumerate(_GUIDE_WIDTHS, start=1):
-        guide.column_dimensions[get_column_letter(column)].width = width
-    guide.freeze_panes = "A2"
-    for row in guide_rows(guide):
-        guide.append(row)
+    write_document(workbook, answers_sheet())
+    write_document(workbook, guide_sheet())
     workbook.save(out)
 
 
-def guide_rows(ws: WriteOnlyWorksheet) -> Iterator[list]:
+def answers_sheet() -> DocumentSheet:
+    """The header row alone, the answers' columns wide."""
+    columns = [Column(text, Kind.TEXT, 60 if text.startswith("Svar") else 16)
+               for text in layout.template_header(question_count())]
+    return DocumentSheet(layout.SHEET, [column.width for column in columns],
+                         [Table(columns, [], header=Header.BOLD)], freeze="A2")
+
+
+def guide_sheet() -> DocumentSheet:
     """The "Anvisning" sheet: a line of introduction, then one row per column."""
-    yield [text_cell(ws, text, bold=True) for text in _GUIDE_HEADER]
-    for column, required, text in column_guide():
-        yield [text_cell(ws, column), text_cell(ws, required), text_cell(ws, text, wrap=True)]
+    return DocumentSheet(GUIDE_SHEET, [column.width for column in _GUIDE_COLUMNS],
+                         [Table(_GUIDE_COLUMNS, column_guide(), header=Header.BOLD)],
+                         freeze="A2")
 
 
 def column_guide() -> list[tuple[str, str, str]]:

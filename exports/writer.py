@@ -1,77 +1,54 @@
-"""The one writer of tabular sheets, after pretix's ListExporter: a sheet is a title, a
-column spec and an iterable of rows of plain values (str, int, float, date, None); the
-writer alone turns them into cells (through exports.cells) in an xlsx workbook, or into
-fields of a CSV file. So every text of a sheet passes the formula guard of
-exports.cells.safe_text, in both formats, by construction.
+"""The one writer of every exported sheet, after pretix's ListExporter: the sheet modules
+describe what to write as plain data (exports.sheets), and only this writer turns it into
+cells (through exports.cells) in an xlsx workbook, or into fields of a CSV file. So every
+text of a sheet passes the formula guard of exports.cells.safe_text, in both formats, by
+construction.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import IO, Protocol
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import IO
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from exports.annex.styles import LevelCells, filter_range, header_cells, new_sheet, set_widths
 from exports.cells import (
     CHANGE_FORMAT,
     INDEX_FORMAT,
     KRONOR_FORMAT,
     PERCENT_FORMAT,
+    LevelCells,
     date_cell,
+    datetime_cell,
+    header_cells,
     number_cell,
     safe_text,
     text_cell,
+    title_cell,
 )
+from exports.sheets import (
+    Blank,
+    Block,
+    ColumnSpec,
+    DocumentSheet,
+    Facts,
+    Header,
+    Heading,
+    Kind,
+    Rows,
+    Sheet,
+    Table,
+    Title,
+    Value,
+)
+from exports.styles import filter_range, new_sheet, set_widths
 
 #: Excel reads a CSV as UTF-8 only with a byte-order mark.
 BOM = "\ufeff"
-
-
-class Kind(StrEnum):
-    """How a column's value is written (cell style in Excel, number format in CSV)."""
-
-    TEXT = "text"
-    WRAPPED = "wrapped"  # text, wrapped in its cell
-    NUMBER = "number"
-    DATE = "date"
-    LEVEL = "level"  # a level, filled with the scale's colour
-    INDEX = "index"
-    CHANGE = "change"
-    KRONOR = "kronor"
-    PERCENT = "percent"
-
-
-class ColumnSpec(Protocol):
-    header: str
-    kind: Kind
-    width: float
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    kind: Kind = Kind.TEXT
-    width: float = 12
-
-
-@dataclass
-class Sheet:
-    """A sheet to write: `rows` hold one value per column (a generator streams them)."""
-
-    title: str
-    columns: Sequence[ColumnSpec]
-    rows: Iterable[Sequence[object]]
-    #: The top-left cell that is not frozen (e.g. "B2"), if any.
-    freeze: str | None = None
-    autofilter: bool = True
-    #: A last row whose texts are bold (a sum), outside the autofilter.
-    total: Sequence[object] | None = None
 
 
 class _Cells:
@@ -96,12 +73,14 @@ class _Cells:
             return number_cell(self.ws, value, PERCENT_FORMAT)
         if kind == Kind.DATE:
             return date_cell(self.ws, value)
+        if kind == Kind.DATETIME:
+            return datetime_cell(self.ws, value)
         return text_cell(self.ws, value, wrap=kind == Kind.WRAPPED, bold=bold)
 
 
 def write_sheet(wb: Workbook, sheet: Sheet) -> None:
     """`sheet` as a landscape sheet of `wb`: widths, frozen panes, a header row, the rows,
-    an autofilter over them and the total row."""
+    an autofilter over them and the total row; then `sheet.after`, if any."""
     ws = new_sheet(wb, sheet.title)
     set_widths(ws, [column.width for column in sheet.columns])
     if sheet.freeze:
@@ -118,6 +97,75 @@ def write_sheet(wb: Workbook, sheet: Sheet) -> None:
                    for kind, value in zip(kinds, sheet.total, strict=True)])
     if sheet.autofilter:
         ws.auto_filter.ref = filter_range(len(sheet.columns), written)
+    if sheet.after:
+        sheet.after(ws, written - 1)
+
+
+def write_document(wb: Workbook, sheet: DocumentSheet) -> None:
+    """`sheet`'s blocks one under the other: widths and frozen panes first, as write-only
+    sheets need."""
+    ws = new_sheet(wb, sheet.title) if sheet.landscape else wb.create_sheet(sheet.title)
+    set_widths(ws, list(sheet.widths))
+    if sheet.freeze:
+        ws.freeze_panes = sheet.freeze
+    cell = _Cells(ws)
+    for block in sheet.blocks:
+        for row in _block_rows(cell, block):
+            ws.append(row)
+
+
+def _block_rows(cell: _Cells, block: Block) -> Iterator[list[WriteOnlyCell]]:
+    ws = cell.ws
+    match block:
+        case Title(text):
+            yield [title_cell(ws, text)]
+        case Blank():
+            yield []
+        case Heading(text):
+            yield [text_cell(ws, text, bold=True)]
+        case Facts(lines):
+            for label, value in lines:
+                yield [text_cell(ws, label, bold=True), cell(_kind_of(value), value)]
+        case Rows(kinds, rows):
+            for row in rows:
+                yield _row(cell, kinds, row)
+        case Table(columns, rows, total, header):
+            yield _header(ws, columns, header)
+            kinds = [column.kind for column in columns]
+            for row in rows:
+                yield _row(cell, kinds, row)
+            if total is not None:
+                yield _row(cell, kinds, total, bold=True)
+        case _:
+            raise TypeError(f"not a block of a DocumentSheet: {block!r}")
+
+
+def _kind_of(value: object) -> Kind:
+    """How a fact's value is written, by its type (a datetime is a date too: asked first)."""
+    if isinstance(value, dt.datetime):
+        return Kind.DATETIME
+    if isinstance(value, dt.date):
+        return Kind.DATE
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Kind.NUMBER
+    return Kind.TEXT
+
+
+def _header(ws: WriteOnlyWorksheet, columns: Sequence[ColumnSpec],
+            header: Header) -> list[WriteOnlyCell]:
+    headers = [column.header for column in columns]
+    if header == Header.FILLED:
+        return header_cells(ws, headers)
+    return [text_cell(ws, text, bold=True) for text in headers]
+
+
+def _row(cell: _Cells, kinds: Sequence[Kind], values: Sequence[object],
+         bold: bool = False) -> list[WriteOnlyCell]:
+    """The cells of a row of a document's table, which may end before its last column (a
+    value beyond it raises ValueError, as in a Sheet)."""
+    kinds = kinds[:len(values)]
+    return [cell(value.kind, value.value, bold) if isinstance(value, Value)
+            else cell(kind, value, bold) for kind, value in zip(kinds, values, strict=True)]
 
 
 def csv_text(text: str | None) -> str:
@@ -139,6 +187,8 @@ def csv_value(kind: Kind, value) -> str:
         return f"{value:.0%}"
     if kind == Kind.DATE:
         return value.isoformat()
+    if kind == Kind.DATETIME:
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
     return csv_text(str(value))
 
 

@@ -1,17 +1,15 @@
-"""The annex's look: header cells, widths and the level colours of the dashboards' scale."""
+"""The exports' look: the header fill, the title font, the level colours of the dashboards'
+scale, and a sheet's page and widths. The cells themselves are made in exports.cells."""
 
 from __future__ import annotations
 
 import functools
-from copy import copy
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from exports.cells import number_cell, text_cell
 from survey.reference.palette import (
     MISSING_COLOUR,
     MISSING_TEXT_COLOUR,
@@ -36,34 +34,6 @@ def level_fill(level: int | None) -> tuple[PatternFill, Font]:
     return (PatternFill("solid", fgColor=_argb(colour)), Font(color=_argb(text), bold=True))
 
 
-def level_cell(ws: WriteOnlyWorksheet, level: int | None) -> WriteOnlyCell:
-    """A level as a number, filled with its colour (the missing colour when empty)."""
-    cell = number_cell(ws, level)
-    cell.fill, cell.font = level_fill(level)
-    cell.alignment = CENTER
-    return cell
-
-
-class LevelCells:
-    """Level cells for one sheet, styled like level_cell() but much faster: the style is
-    worked out once per level and copied into every further cell (setting fill, font and
-    alignment cell by cell costs more than writing the cell)."""
-
-    def __init__(self, ws: WriteOnlyWorksheet):
-        self.ws = ws
-        self._styles: dict[int | None, object] = {}
-
-    def __call__(self, level: int | None) -> WriteOnlyCell:
-        style = self._styles.get(level)
-        if style is None:
-            cell = level_cell(self.ws, level)
-            self._styles[level] = copy(cell._style)
-            return cell
-        cell = WriteOnlyCell(self.ws, level)
-        cell._style = copy(style)
-        return cell
-
-
 def new_sheet(wb: Workbook, title: str) -> WriteOnlyWorksheet:
     """A sheet that prints landscape, as wide as one page: the annex is printed and read as
     a document. (Set before the first row: write-only sheets write their header then.)"""
@@ -75,21 +45,6 @@ def new_sheet(wb: Workbook, title: str) -> WriteOnlyWorksheet:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
     return ws
-
-
-def header_cells(ws: WriteOnlyWorksheet, headers: list[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for header in headers:
-        cell = text_cell(ws, header, wrap=True, bold=True)
-        cell.fill = HEADER_FILL
-        cells.append(cell)
-    return cells
-
-
-def title_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    cell = text_cell(ws, text)
-    cell.font = TITLE_FONT
-    return cell
 
 
 def set_widths(ws: WriteOnlyWorksheet, widths: list[float]) -> None:
