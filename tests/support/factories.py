@@ -19,6 +19,7 @@ from survey.assessments.models import (
     AssessmentKind,
     AssessmentScore,
     AssessmentStatus,
+    Tag,
 )
 from survey.assessments.services import add_quote, mark_done, save_assessment, start_assessment
 from survey.extensions import db
@@ -43,6 +44,12 @@ def components_by_code() -> dict[str, Component]:
 
 def area_ids(*names: str) -> list[int]:
     by_name = {a.name: a.id for a in db.session.scalars(select(RightsArea))}
+    return [by_name[name] for name in names]
+
+
+def tag_ids(*names: str) -> list[int]:
+    """Barrier and principle tags by name (the reference data names no two alike)."""
+    by_name = {t.name: t.id for t in db.session.scalars(select(Tag))}
     return [by_name[name] for name in names]
 
 
@@ -101,10 +108,11 @@ def give_back(response, analyst, reason: str = "Komplettera svaret."):
 
 def assess(response, analyst, levels: dict[str, int] | int, areas: tuple[str, ...] = (),
            done: bool = True, *, justification: str | None = None,
-           quotes: dict[str, tuple[int, int]] | None = None):
+           quotes: dict[str, tuple[int, int]] | None = None, tags: tuple[str, ...] = ()):
     """An analyst's assessment through the scoring services: `levels` by code (int: all seven),
-    a `justification` per level (a format string of `code`), rights areas, quotes (code:
-    offsets) in question 1's answer; marked done (all seven levels needed) if `done`."""
+    a `justification` per level (a format string of `code`), rights areas, barrier and
+    principle `tags` (by name), quotes (code: offsets) in question 1's answer; marked done
+    (all seven levels needed) if `done`."""
     if isinstance(levels, int):
         levels = dict.fromkeys(CODES, levels)
     justifications = ({} if justification is None
@@ -112,7 +120,7 @@ def assess(response, analyst, levels: dict[str, int] | int, areas: tuple[str, ..
     assessment = start_assessment(response, analyst)
     db.session.flush()
     save_assessment(assessment, assessment.version, analyst, levels, justifications,
-                    area_ids(*areas), [])
+                    area_ids(*areas), tag_ids(*tags))
     answer = response.answer_for(response.round.questions[0])
     for code, (start, end) in (quotes or {}).items():
         add_quote(assessment, answer, start, end, code, analyst)

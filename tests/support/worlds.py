@@ -1,7 +1,8 @@
 """Hand-computed fixtures that several test modules check figures against: the heatmap's
 round (test_dashboard_heatmap, test_dashboard_profile), the annual-report annex's two rounds
-(test_exports_annex, test_exports_annex_cli) and the development-funds round
-(test_grants_figures, test_grants_export)."""
+(test_exports_annex, test_exports_annex_cli), the barrier and principle tags' round
+(test_analysis_tags, test_dashboard_rights, test_exports_annex) and the development-funds
+round (test_grants_figures, test_grants_export)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,50 @@ def build_annex_world(make_round, make_user, organisation) -> dict:
         select(RightsArea).filter_by(name="Barnets rättigheter"))]
     db.session.commit()
     return {"first": first, "second": second, "responses": responses}
+
+
+# --- the barrier and principle tags' round ------------------------------------------------
+
+ASN_NAME = "Arbetsmarknads- och socialnämnden"
+FRN_NAME = "Fritidsnämnden"
+PARTICIPATION = "Deltagande och inkludering"
+
+
+def build_tags_world(make_round, make_user, organisation) -> dict:
+    """2024, tags of each response's effective assessment:
+
+    ASN  assessed: Resurser, Kunskap, Deltagande och inkludering   -> all three
+    FRN  assessed first: Resurser; a second coder's later one: Data -> Resurser (primary coder)
+    MKB  (bolag) assessed without tags                              -> none, but in the base
+    FSN  only a draft assessment with Data                          -> not assessed
+    FN   assessed with Styrning, then returned                      -> not assessed
+    KS   submitted, never assessed                                  -> not assessed
+    2023: ASN assessed with Målkonflikter                           -> not in 2024
+
+    So in 2024, of 3 assessed organisations: Resurser 2 (ASN, FRN), Kunskap 1 (ASN),
+    Deltagande och inkludering 1 (ASN), every other tag 0. Nämnder only: 2 assessed,
+    Resurser 2. Bolag only: MKB, no tag.
+    """
+    first, second = make_round(2023), make_round(2024)
+    user = make_user(Role.RESPONDENT, "ASN")
+    coder = make_user(Role.ANALYST, None, email="coder@example.org")
+    other = make_user(Role.ANALYST, None, email="second-coder@example.org")
+    orgs = {short: organisation(short) for short in ("ASN", "FRN", "MKB", "FSN", "FN", "KS")}
+    assess(submitted_response(first, orgs["ASN"], user), coder, 2, tags=("Målkonflikter",))
+    first.status = RoundStatus.CLOSED
+    assess(submitted_response(second, orgs["ASN"], user), coder, 2,
+           tags=("Resurser", "Kunskap", PARTICIPATION))
+    frn = submitted_response(second, orgs["FRN"], user)
+    assess(frn, coder, 2, tags=("Resurser",))
+    assess(frn, other, 3, tags=("Data",))
+    assess(submitted_response(second, orgs["MKB"], user), coder, 1)
+    assess(submitted_response(second, orgs["FSN"], user), coder, 1, tags=("Data",), done=False)
+    fn = submitted_response(second, orgs["FN"], user)
+    assess(fn, coder, 3, tags=("Styrning",))
+    return_for_completion(fn, coder, "Komplettera fråga 2.")
+    submitted_response(second, orgs["KS"], user)
+    db.session.commit()
+    return {"first": first, "second": second, "orgs": orgs}
 
 
 # --- the development-funds round ----------------------------------------------------------
