@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from support.factories import area_ids, assess, give_back, submitted_response
+from support.worlds import ASN_NAME, FRN_NAME, PARTICIPATION, build_tags_world
 
 from survey.accounts.models import Role
 from survey.analysis.filters import DashboardFilter, dashboard_rounds
@@ -126,3 +127,74 @@ def test_rights_areas_page_with_only_a_draft_response(app, make_round, make_user
     # Said in the page too, not only inside the figure (screen readers do not read the SVG).
     assert '<p class="chart-empty">Inga inskickade svar i omgången.</p>' in page.get_data(
         as_text=True)
+
+
+# --- barrier and principle tags (survey.analysis.tags; support.worlds.build_tags_world) ----
+
+@pytest.fixture
+def tags_world(app, make_round, make_user, organisation):
+    return build_tags_world(make_round, make_user, organisation)
+
+
+def tag_rows(html: str, kind: str) -> list[str]:
+    """The body rows of one kind's tag table, as HTML."""
+    table = html[html.index(f'id="tags-{kind}-table"'):]
+    table = table[table.index("<tbody>"):table.index("</tbody>")]
+    return [row[row.index("<tr>"):] for row in table.split("</tr>") if "<tr>" in row]
+
+
+def test_tags_section_counts_the_effective_assessments_tags(tags_world, client, auth,
+                                                            chart_data):
+    auth.login_as(Role.ANALYST, None)
+    html = client.get(f"/analys/rattighetsomraden?round={tags_world['second'].id}"
+                      ).get_data(as_text=True)
+    section = html[html.index('id="tags-heading"'):]
+    assert "Hinder och principer i svaren på fråga 2" in section
+    assert "av de 3 organisationer vars inskickade svar har en klar bedömning" in section
+    barriers = tag_rows(html, "barrier")
+    assert barriers[0] == (f'<tr><th scope="row">Resurser</th><td class="num">2</td>'
+                           f'<td class="num">67 %</td><td>{ASN_NAME}, {FRN_NAME}</td>')
+    assert barriers[1] == (f'<tr><th scope="row">Kunskap</th><td class="num">1</td>'
+                           f'<td class="num">33 %</td><td>{ASN_NAME}</td>')
+    assert len(barriers) == 6
+    assert '<th scope="row">Data</th><td class="num">0</td><td class="num">0 %</td>' \
+        in barriers[3]
+    principles = tag_rows(html, "principle")
+    assert principles[0] == (f'<tr><th scope="row">{PARTICIPATION}</th><td class="num">1</td>'
+                             f'<td class="num">33 %</td><td>{ASN_NAME}</td>')
+    assert len(principles) == 4
+
+    chart = chart_data(html, "tags-barrier")
+    bar = chart["data"][0]
+    assert (bar["type"], bar["orientation"]) == ("bar", "h")
+    assert bar["y"][:2] == ["Resurser", "Kunskap"] and len(bar["y"]) == 6
+    assert bar["x"] == [2, 1, 0, 0, 0, 0]
+    assert bar["text"][:2] == ["2 (67 %)", "1 (33 %)"]
+    principle = chart_data(html, "tags-principle")["data"][0]
+    assert (principle["y"][0], principle["x"]) == (PARTICIPATION, [1, 0, 0, 0])
+
+
+def test_tags_section_follows_the_kind_filter(tags_world, client, auth, chart_data):
+    auth.login_as(Role.ANALYST, None)
+    url = f"/analys/rattighetsomraden?round={tags_world['second'].id}"
+    html = client.get(f"{url}&kind=namnd").get_data(as_text=True)
+    assert tag_rows(html, "barrier")[0] == (
+        f'<tr><th scope="row">Resurser</th><td class="num">2</td>'
+        f'<td class="num">100 %</td><td>{ASN_NAME}, {FRN_NAME}</td>')
+    html = client.get(f"{url}&kind=bolag").get_data(as_text=True)
+    assert "av de 1 organisationer vars inskickade svar" in html
+    chart = chart_data(html, "tags-barrier")
+    assert [note["text"] for note in chart["layout"]["annotations"]] == [
+        "Inget bedömt svar är taggat med hinder."]
+    assert '<p class="chart-empty">Inget bedömt svar är taggat med hinder.</p>' in html
+    assert all('<td class="num">0</td>' in row for row in tag_rows(html, "barrier"))
+
+
+def test_tags_section_without_assessed_answers_says_so(tagged, client, auth):
+    auth.login_as(Role.ANALYST, None)
+    html = client.get(f"/analys/rattighetsomraden?round={tagged['second'].id}"
+                      ).get_data(as_text=True)
+    section = html[html.index('id="tags-heading"'):]
+    assert "Inget inskickat svar 2024 har en klar bedömning ännu" in section
+    assert 'id="tags-barrier-table"' not in section
+    assert 'id="tags-barrier-data"' not in section

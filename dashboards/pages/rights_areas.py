@@ -1,5 +1,6 @@
 """Rights areas: how many organisations address each rights area, per round (the rule of
-what counts is in survey.analysis.rights)."""
+what counts is in survey.analysis.rights); and how many assessed answers carry each barrier
+and principle tag in the chosen round (survey.analysis.tags)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from dashboards.charts import (
 from dashboards.context import page_context
 from survey.accounts.access import analyst_required
 from survey.analysis.rights import RightsAreaFigures, rights_area_figures
+from survey.analysis.tags import TagCount, TagFigures, TagGroup, tag_figures
+from survey.assessments.models import TagKind
 from survey.security.headers import allow_chart_styles
 
 #: Okabe–Ito colours with a marker symbol each, so the lines are told apart without colour.
@@ -79,6 +82,39 @@ def ranked_chart(figures: RightsAreaFigures, round_id: int, year: int) -> Chart:
     return Chart("areas-ranked", title, figure)
 
 
+#: The headings of the tag kinds (TagKind.label is the singular, for a cell).
+TAG_HEADINGS = {TagKind.BARRIER: "Hinder", TagKind.PRINCIPLE: "Principer"}
+
+
+def tag_share_text(figures: TagFigures, tag: TagCount) -> str:
+    share = figures.share(tag)
+    return "saknas" if share is None else f"{sv_number(100 * share, 0)} %"
+
+
+def tags_chart(figures: TagFigures, group: TagGroup, year: int) -> Chart:
+    """One kind's tags as horizontal bars: organisations whose assessed answer carries each."""
+    heading = TAG_HEADINGS[group.kind]
+    chart_id = f"tags-{group.kind.value}"
+    title = f"{heading} {year}: antal organisationer vars bedömda svar har taggen, flest först"
+    if not figures.assessed:
+        return empty_chart(chart_id, title, "Inga inskickade svar med klar bedömning.")
+    if not group.tagged:
+        return empty_chart(chart_id, title,
+                           f"Inget bedömt svar är taggat med {heading.lower()}.")
+    tags = group.tags
+    figure = go.Figure(go.Bar(
+        y=[tag.name for tag in tags], x=[tag.count for tag in tags], orientation="h",
+        marker={"color": NEUTRAL, "line": OUTLINE},
+        text=[f"{tag.count} ({tag_share_text(figures, tag)})" for tag in tags],
+        textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure.update_layout(base_layout(title, height=120 + 40 * len(tags), showlegend=False,
+                                     margin={"l": 300, "r": 90, "t": 60, "b": 50}))
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title=f"Organisationer (av {figures.assessed} med bedömt svar)",
+                        range=[0, figures.assessed * 1.15], gridcolor="#dddddd")
+    return Chart(chart_id, title, figure)
+
+
 @bp.get("/rattighetsomraden")
 @analyst_required
 @allow_chart_styles
@@ -87,10 +123,14 @@ def rights_areas():
     if context.round is None:
         return render_template("dashboards/no_rounds.html", context=context)
     figures = rights_area_figures(context.rounds, context.filters)
+    tags = tag_figures(context.round, context.filters)
     charts = {
         "rounds": rounds_chart(figures),
         "ranked": ranked_chart(figures, context.round.id, context.round.year),
+        **{f"tags-{group.kind.value}": tags_chart(tags, group, context.round.year)
+           for group in tags.groups},
     }
     return render_template("dashboards/rights_areas.html", context=context, figures=figures,
                            chosen=figures.round(context.round.id),
-                           ranked=figures.ranked(context.round.id), charts=charts)
+                           ranked=figures.ranked(context.round.id), charts=charts, tags=tags,
+                           tag_headings=TAG_HEADINGS)
