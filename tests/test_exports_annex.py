@@ -22,7 +22,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 from support.factories import make_assessment, submitted_response
-from support.worlds import ASN_2024, SHEETS, build_annex_world
+from support.worlds import (
+    ASN_2024,
+    ASN_NAME,
+    FRN_NAME,
+    PARTICIPATION,
+    SHEETS,
+    build_annex_world,
+    build_tags_world,
+)
 
 from survey.accounts.models import Role
 from survey.audit.models import AuditEvent
@@ -207,6 +215,34 @@ def test_rights_areas_sheet_shares_of_submitted_organisations(client, auth, worl
     assert first[2].number_format == "0%"
     facts = {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row[0]}
     assert facts["Organisationer med inskickat svar"] == 3
+
+
+def test_tags_sheet_counts_the_effective_assessments_tags(client, auth, make_round, make_user,
+                                                        organisation):
+    tags = build_tags_world(make_round, make_user, organisation)  # 3 assessed organisations
+    auth.login_as(Role.ANALYST, None)
+    ws = annex(client, tags["second"])["Hinder och principer"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == ["Typ", "Tagg", "Antal organisationer", "Andel", "Organisationer"]
+    assert list(rows[1]) == ["Hinder", "Resurser", 2, pytest.approx(2 / 3),
+                             f"{ASN_NAME}, {FRN_NAME}"]
+    assert list(rows[2]) == ["Hinder", "Kunskap", 1, pytest.approx(1 / 3), ASN_NAME]
+    assert [row[1:4] for row in rows[3:7]] == [(name, 0, 0) for name in (
+        "Styrning", "Data", "Samverkan", "Målkonflikter")]
+    assert all(row[4] is None for row in rows[3:7])
+    assert list(rows[7]) == ["Princip", PARTICIPATION, 1, pytest.approx(1 / 3), ASN_NAME]
+    assert [row[0] for row in rows[8:11]] == ["Princip"] * 3
+    assert sum(row[2] for row in rows[8:11]) == 0
+    assert ws.cell(row=2, column=4).number_format == "0%"
+    facts = {row[0]: row[1] for row in rows[11:] if row[0]}
+    assert facts == {"Organisationer med bedömt inskickat svar": 3}
+
+    wb = annex(client, tags["second"], kind="namnd")
+    rows = list(wb["Hinder och principer"].iter_rows(values_only=True))
+    assert list(rows[1]) == ["Hinder", "Resurser", 2, 1.0, f"{ASN_NAME}, {FRN_NAME}"]
+    wb = annex(client, tags["second"], org=[organisation("FRN").id, organisation("MKB").id])
+    rows = list(wb["Hinder och principer"].iter_rows(values_only=True))
+    assert list(rows[1]) == ["Hinder", "Resurser", 1, 0.5, FRN_NAME]
 
 
 def test_user_text_never_becomes_a_formula_or_an_error(client, auth, world, make_user,

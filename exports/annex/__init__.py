@@ -2,12 +2,13 @@
 write-only mode so that rows stream from the database to the file.
 
 Sheets, in order: Omslag, Sammanställning, Svar, Bedömningar, Per komponent,
-Rättighetsområden. Each sheet is one function in this package that describes it as plain
-data (exports.sheets): a Sheet (columns and a generator of rows of figures from
-survey.analysis) or, for the cover and Rättighetsområden, a DocumentSheet of blocks; the
-one writer, exports.writer, renders them. The filters of the dashboards (kind,
-organisations, level source) apply to every sheet. A round of several reports (development
-funds) has its own sheets instead: Omslag, Utvecklingsmedel, Per organisation.
+Rättighetsområden, Hinder och principer. Each sheet is one function in this package that
+describes it as plain data (exports.sheets): a Sheet (columns and a generator of rows of
+figures from survey.analysis) or, for the cover, Rättighetsområden and Hinder och
+principer, a DocumentSheet of blocks; the one writer, exports.writer, renders them. The
+filters of the dashboards (kind, organisations, level source) apply to every sheet. A round
+of several reports (development funds) has its own sheets instead: Omslag,
+Utvecklingsmedel, Per organisation.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from openpyxl import Workbook
 from exports.annex.answers import answers_sheet
 from exports.annex.assessments import assessments_sheet
 from exports.annex.cover import cover_sheet
-from exports.annex.figures import components_sheet, rights_areas_sheet
+from exports.annex.figures import components_sheet, rights_areas_sheet, tags_sheet
 from exports.annex.grants import grant_sheets
 from exports.annex.summary import summary_sheet
 from exports.writer import write_document, write_sheet
@@ -47,4 +48,5 @@ def write_annex(round_: Round, filters: DashboardFilter, exported_by: str,
         write_sheet(wb, assessments_sheet(round_, filters))
         write_sheet(wb, components_sheet(round_, filters))
         write_document(wb, rights_areas_sheet(round_, filters))
+        write_document(wb, tags_sheet(round_, filters))
     wb.save(out)

@@ -1,5 +1,6 @@
 """The city-wide figures: "Per komponent" (organisations per level, with a native stacked bar
-chart in the scale's colours) and "Rättighetsområden" (how many address each area)."""
+chart in the scale's colours), "Rättighetsområden" (how many address each area) and "Hinder
+och principer" (how many assessed answers carry each barrier and principle tag, and whose)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from exports.sheets import Blank, Column, DocumentSheet, Facts, Kind, Sheet, Tab
 from survey.analysis.filters import DashboardFilter
 from survey.analysis.maturity import LEVELS, component_summaries
 from survey.analysis.rights import rights_area_figures
+from survey.analysis.tags import tag_figures
 from survey.questionnaires.models import Round
 from survey.reference.palette import colour_for
 
 COMPONENTS_SHEET = "Per komponent"
 RIGHTS_SHEET = "Rättighetsområden"
+TAGS_SHEET = "Hinder och principer"
 COMPONENT_COLUMNS = [Column("Komponent", Kind.TEXT, 34),
                      *(Column(f"Nivå {level}", Kind.NUMBER, 9) for level in LEVELS),
                      Column("Saknas", Kind.NUMBER, 9), Column("Medel", Kind.INDEX, 9),
@@ -22,6 +25,10 @@ COMPONENT_COLUMNS = [Column("Komponent", Kind.TEXT, 34),
 RIGHTS_COLUMNS = [Column("Rättighetsområde", Kind.TEXT, 40),
                   Column("Antal organisationer", Kind.NUMBER, 22),
                   Column("Andel av organisationer med inskickat svar", Kind.PERCENT, 30)]
+TAGS_COLUMNS = [Column("Typ", Kind.TEXT, 10), Column("Tagg", Kind.TEXT, 44),
+                Column("Antal organisationer", Kind.NUMBER, 22),
+                Column("Andel", Kind.PERCENT, 10),
+                Column("Organisationer", Kind.WRAPPED, 70)]
 
 
 def components_sheet(round_: Round, filters: DashboardFilter) -> Sheet:
@@ -70,4 +77,18 @@ def rights_areas_sheet(round_: Round, filters: DashboardFilter) -> DocumentSheet
     return DocumentSheet(RIGHTS_SHEET, widths, [
         Table(RIGHTS_COLUMNS, rows), Blank(),
         Facts([("Organisationer med inskickat svar", submitted)]),
+    ], landscape=True)
+
+
+def tags_sheet(round_: Round, filters: DashboardFilter) -> DocumentSheet:
+    """Barriers, then principles, most organisations first; the share is of the organisations
+    with an assessed submitted response (survey.analysis.tags)."""
+    figures = tag_figures(round_, filters)
+    rows = [(tag.kind.label, tag.name, tag.count, figures.share(tag),
+             ", ".join(tag.organisations) or None)
+            for group in figures.groups for tag in group.tags]
+    widths = [column.width for column in TAGS_COLUMNS]
+    return DocumentSheet(TAGS_SHEET, widths, [
+        Table(TAGS_COLUMNS, rows), Blank(),
+        Facts([("Organisationer med bedömt inskickat svar", figures.assessed)]),
     ], landscape=True)

@@ -42,7 +42,7 @@ def build_heatmap_round(round_, organisation, respondent, analyst) -> dict:
 # --- the annual-report annex's rounds -----------------------------------------------------
 
 SHEETS = ["Omslag", "Sammanställning", "Svar", "Bedömningar", "Per komponent",
-          "Rättighetsområden"]
+          "Rättighetsområden", "Hinder och principer"]
 
 ASN_2024 = {"MAL": 3, "KUN": 3, "KOM": 2, "MET": 2, "SAM": 3, "KSP": 2, "UPP": 3}
 
