@@ -54,7 +54,8 @@ def prepare(app) -> dict:
     with app.app_context():
         db.create_all()
         build_demo()
-        rounds = {r.year: r for r in db.session.scalars(select(Round))}
+        # The policy rounds by year (the demo's grants round shares 2024 with the open one).
+        rounds = {r.year: r for r in db.session.scalars(select(Round)) if not r.several_reports}
         open_round, closed_round = rounds[2024], rounds[2023]
         gyvux = by_short_name("GYVUX")
         create_user(COLLEAGUE_EMAIL, "Kollega GYVUX", PASSWORD, Role.RESPONDENT, gyvux.id)
