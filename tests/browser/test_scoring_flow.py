@@ -96,6 +96,7 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     accepted = page.locator(f"#{component_id} ul.quote-list li")
     expect(accepted.first).to_contain_text(suggested_text.strip()[:30])
     expect(accepted.first).to_contain_text("från förslag")
+    _expect_back_at(page, component_id)  # not at the top of the page (issue 14)
 
     # 2. Mark a passage with the mouse's selection and use it as evidence for knowledge.
     expect(page.locator("#quote-toolbar")).to_be_hidden()
@@ -107,6 +108,7 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     expect(page.locator(".flash")).to_contain_text("Belägget är sparat.")
     knowledge_quotes = page.locator("#component-KUN ul.quote-list blockquote")
     expect(knowledge_quotes).to_have_text([selected["text"]])
+    _expect_back_at(page, "component-KUN")
     expect(page.locator(f"#answer-text-{selected['answerId']} mark").filter(
         has_text=selected["text"][:20])).to_have_count(1)
     stored = db_read(lambda: _quotes(response_id))
@@ -196,6 +198,16 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     expect(other.locator("main")).not_to_contain_text(MAL_JUSTIFICATION)
 
     assert not console, f"console errors: {console}"
+
+
+def _expect_back_at(page, section_id: str) -> None:
+    """After a quote, the page is scrolled down to the quote's section and scoring.js has put
+    the focus on it (so screen readers and the keyboard go on from there)."""
+    page.wait_for_url(re.compile(f"#{section_id}$"))
+    page.wait_for_function(
+        "id => document.activeElement === document.getElementById(id)", arg=section_id)
+    expect(page.locator(f"#{section_id}")).to_be_in_viewport()
+    assert page.evaluate("() => window.scrollY") > 0
 
 
 def _tab_until(page, selector: str, limit: int = 150) -> None:
