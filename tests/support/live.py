@@ -94,7 +94,8 @@ SECOND_ANALYST_EMAIL = "analytiker2@example.org"
 
 def prepare_scoring(closed_round: Round) -> dict:
     """Scoring scenarios, on 2023 responses no other scenario touches: HVON's is scored in
-    the browser; TN's is double coded (two DONE independent assessments that differ)."""
+    the browser; TN's is double coded (two DONE independent assessments that differ);
+    BOPLATS's gets a quote added and removed in a browser without JavaScript."""
     from survey.assessments.services import mark_done, save_assessment, start_assessment
 
     def response_of(short_name):
@@ -111,4 +112,5 @@ def prepare_scoring(closed_round: Round) -> dict:
                         dict(zip(codes, levels, strict=True)),
                         {code: f"Motivering av {analyst.name}." for code in codes}, [], [])
         mark_done(assessment, analyst)
-    return {"score": response_of("HVON").id, "double_coded": double.id}
+    return {"score": response_of("HVON").id, "double_coded": double.id,
+            "quote_without_script": response_of("BOPLATS").id}
