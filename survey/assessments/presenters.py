@@ -169,3 +169,18 @@ def tag_groups(tags: list[Tag]) -> list[tuple[str, list[Tag]]]:
         ("Principer", [t for t in tags if t.kind == TagKind.PRINCIPLE]),
         ("Hinder (fråga 2)", [t for t in tags if t.kind == TagKind.BARRIER]),
     ]
+
+
+def section_id(target: Component | RightsArea | Tag) -> str:
+    """The id of the assessment page's section that shows evidence for this target: the
+    component's fieldset, the rights areas' fieldset, or the fieldset of the tag's kind.
+    The page's redirects after a quote carry it as their fragment (views.assess)."""
+    if isinstance(target, Component):
+        return f"component-{target.code}"
+    if isinstance(target, RightsArea):
+        return "assess-rights-areas"
+    return f"assess-tags-{target.kind.value}"
+
+
+def quote_section_id(quote: EvidenceQuote) -> str:
+    return section_id(quote.component or quote.rights_area or quote.tag)

@@ -67,6 +67,7 @@ def _render(response: Response, posted: PostedAssessment | None = None, conflict
         "levels": maturity_levels(), "areas": areas, "error": error, "conflict": conflict,
         "tag_groups": presenters.tag_groups(list(db.session.scalars(select(Tag)))),
         "suggestions": presenters.suggestions(answers, assessment, areas) if editable else None,
+        "section_id": presenters.section_id,
         "editable": editable, "can_move": assessment is not None and can_move(assessment),
         "version": conflict.current_version if conflict else (
             assessment.version if assessment else 0),
@@ -78,8 +79,11 @@ def _render(response: Response, posted: PostedAssessment | None = None, conflict
     return render_template("assessments/assess.html", **context), status
 
 
-def _apply(response: Response, posted: PostedAssessment) -> None:
-    """Save the form, commit, then carry out the button's action (each step commits)."""
+def _apply(response: Response, posted: PostedAssessment) -> str | None:
+    """Save the form, commit, then carry out the button's action (each step commits).
+
+    Returns the id of the page's section that a quote added or removed belongs to, so the
+    redirect brings the analyst back there; None for the other actions."""
     assessment = start_assessment(response, current_user)
     if posted.action == "move":
         move_to_latest_submission(assessment, current_user)
@@ -89,6 +93,7 @@ def _apply(response: Response, posted: PostedAssessment) -> None:
         save_assessment(assessment, posted.seen_version, current_user, posted.levels,
                         posted.justifications, posted.rights_area_ids, posted.tag_ids)
     db.session.commit()
+    section = None
     if posted.action == "done":
         mark_done(assessment, current_user)
     elif posted.quote is not None:
@@ -96,13 +101,18 @@ def _apply(response: Response, posted: PostedAssessment) -> None:
         if answer is None or answer.response_id != response.id:
             raise ScoringError("Svaret hör inte till denna bedömning.")
         q = posted.quote
-        add_quote(assessment, answer, q.start, q.end, q.target, current_user, q.from_suggestion)
+        added = add_quote(assessment, answer, q.start, q.end, q.target, current_user,
+                          q.from_suggestion)
+        db.session.flush()  # so that the new quote's target loads
+        section = presenters.quote_section_id(added)
     elif posted.remove_quote_id is not None:
         quote = db.session.get(EvidenceQuote, posted.remove_quote_id)
         if quote is None or quote.assessment_id != assessment.id:
             raise ScoringError("Belägget finns inte längre.")
+        section = presenters.quote_section_id(quote)
         remove_quote(quote, current_user)
     db.session.commit()
+    return section
 
 
 @bp.route("/svar/<int:response_id>", methods=["GET", "POST"])
@@ -123,7 +133,7 @@ def assess(response_id: int):
     except AssessmentFormDataError:
         abort(400)
     try:
-        _apply(response, posted)
+        section = _apply(response, posted)
     except AssessmentConflict as conflict:
         db.session.rollback()
         return _render(response, posted, conflict=conflict, status=409)
@@ -131,7 +141,9 @@ def assess(response_id: int):
         db.session.rollback()
         return _render(response, posted, error=str(error), status=422)
     flash(MESSAGES[posted.action], "success")
-    return redirect(url_for("scoring.assess", response_id=response.id))
+    # After a quote or suggestion, back to the section it concerns rather than the top of
+    # a long page: the fragment scrolls there, the section takes focus (tabindex="-1").
+    return redirect(url_for("scoring.assess", response_id=response.id, _anchor=section))
 
 
 # Development works: not scored, but tagged with the components they strengthen; the

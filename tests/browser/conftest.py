@@ -89,13 +89,15 @@ def new_context(browser, site):
     """Make browser contexts (separate cookie jars) that are closed after the test.
 
     Every request is recorded; after the test, none may have left the live server, and no
-    page may have thrown an uncaught script error.
+    page may have thrown an uncaught script error. `javascript=False` makes a context with
+    scripts off, for the pages that must work without them.
     """
     contexts, errors, own = [], [], Recorder()
 
-    def make(bypass_csp: bool = False):
+    def make(bypass_csp: bool = False, javascript: bool = True):
         context = browser.new_context(base_url=site.base_url, locale="sv-SE",
-                                      timezone_id="Europe/Stockholm", bypass_csp=bypass_csp)
+                                      timezone_id="Europe/Stockholm", bypass_csp=bypass_csp,
+                                      java_script_enabled=javascript)
         context.set_default_timeout(TIMEOUT_MS)
         own.watch(context)
         context.on("page", lambda page: watch_page(page, errors))
@@ -111,7 +113,7 @@ def new_context(browser, site):
 
 @pytest.fixture
 def new_page(new_context):
-    def make(bypass_csp: bool = False):
-        return new_context(bypass_csp).new_page()
+    def make(bypass_csp: bool = False, javascript: bool = True):
+        return new_context(bypass_csp, javascript).new_page()
 
     return make

@@ -2,7 +2,8 @@
 suggestions, accepts one, marks a passage, sets levels, finishes), publishes the round, and
 the organisation's respondent sees the feedback; another organisation's respondent gets 404.
 
-The scenario uses HVON's 2023 response, which no other browser scenario touches.
+The scenario uses HVON's 2023 response, which no other browser scenario touches. A second
+scenario adds and removes a quote without JavaScript, on BOPLATS's 2023 response.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     accepted = page.locator(f"#{component_id} ul.quote-list li")
     expect(accepted.first).to_contain_text(suggested_text.strip()[:30])
     expect(accepted.first).to_contain_text("från förslag")
+    _expect_back_at(page, component_id)  # not at the top of the page (issue 14)
 
     # 2. Mark a passage with the mouse's selection and use it as evidence for knowledge.
     expect(page.locator("#quote-toolbar")).to_be_hidden()
@@ -107,6 +109,13 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     expect(page.locator(".flash")).to_contain_text("Belägget är sparat.")
     knowledge_quotes = page.locator("#component-KUN ul.quote-list blockquote")
     expect(knowledge_quotes).to_have_text([selected["text"]])
+    _expect_back_at(page, "component-KUN")
+    # Chromium focuses a focusable fragment target by itself; scoring.js does it too, for
+    # browsers that only scroll there. Its part alone: focus elsewhere, then a hashchange.
+    page.evaluate("() => { document.activeElement.blur();"
+                  " window.dispatchEvent(new HashChangeEvent('hashchange')); }")
+    page.wait_for_function(
+        "() => document.activeElement === document.getElementById('component-KUN')")
     expect(page.locator(f"#answer-text-{selected['answerId']} mark").filter(
         has_text=selected["text"][:20])).to_have_count(1)
     stored = db_read(lambda: _quotes(response_id))
@@ -196,6 +205,51 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
     expect(other.locator("main")).not_to_contain_text(MAL_JUSTIFICATION)
 
     assert not console, f"console errors: {console}"
+
+
+def test_without_javascript_a_quote_returns_to_its_component(new_page, site):
+    """Issue 14, finding 2, without JavaScript: the redirect's fragment scrolls the page to
+    the component the quote was added to or removed from, and Tab goes on from there."""
+    url = f"/bedomning/svar/{site.ids['quote_without_script']}"
+    page = new_page(javascript=False)
+    login(page, ANALYST)
+    page.goto(url)
+    manual = page.locator("details.manual-quote").first
+    manual.locator("summary").click()
+    manual.get_by_label("Från tecken").fill("0")
+    manual.get_by_label("Till tecken").fill("25")
+    manual.get_by_label("Belägg för").select_option("MET")
+    manual.get_by_role("button", name="Använd som belägg").click()
+    expect(page.locator(".flash")).to_contain_text("Belägget är sparat.")
+    section = page.locator("#component-MET")
+    expect(section.locator("ul.quote-list li")).to_have_count(1)
+    _expect_scrolled_to(page, "component-MET")
+
+    section.get_by_role("button", name=re.compile("^Ta bort")).click()
+    expect(page.locator(".flash")).to_contain_text("Belägget är borttaget.")
+    expect(section.locator("ul.quote-list")).to_have_count(0)
+    _expect_scrolled_to(page, "component-MET")
+
+
+def _expect_scrolled_to(page, section_id: str) -> None:
+    """The page was sent to #section_id: scrolled down to that section, and the next Tab
+    lands inside it (the fragment moves the focus, or at least Tab's starting point)."""
+    page.wait_for_url(re.compile(f"#{section_id}$"))
+    expect(page.locator(f"#{section_id}")).to_be_in_viewport()
+    assert page.evaluate("() => window.scrollY") > 0
+    page.keyboard.press("Tab")
+    assert page.evaluate("id => document.getElementById(id).contains(document.activeElement)",
+                         section_id), page.evaluate("() => document.activeElement.outerHTML")
+
+
+def _expect_back_at(page, section_id: str) -> None:
+    """After a quote, the page is scrolled down to the quote's section and scoring.js has put
+    the focus on it (so screen readers and the keyboard go on from there)."""
+    page.wait_for_url(re.compile(f"#{section_id}$"))
+    page.wait_for_function(
+        "id => document.activeElement === document.getElementById(id)", arg=section_id)
+    expect(page.locator(f"#{section_id}")).to_be_in_viewport()
+    assert page.evaluate("() => window.scrollY") > 0
 
 
 def _tab_until(page, selector: str, limit: int = 150) -> None:

@@ -54,7 +54,8 @@ def prepare(app) -> dict:
     with app.app_context():
         db.create_all()
         build_demo()
-        rounds = {r.year: r for r in db.session.scalars(select(Round))}
+        # The policy rounds by year (the demo's grants round shares 2024 with the open one).
+        rounds = {r.year: r for r in db.session.scalars(select(Round)) if not r.several_reports}
         open_round, closed_round = rounds[2024], rounds[2023]
         gyvux = by_short_name("GYVUX")
         create_user(COLLEAGUE_EMAIL, "Kollega GYVUX", PASSWORD, Role.RESPONDENT, gyvux.id)
@@ -93,7 +94,8 @@ SECOND_ANALYST_EMAIL = "analytiker2@example.org"
 
 def prepare_scoring(closed_round: Round) -> dict:
     """Scoring scenarios, on 2023 responses no other scenario touches: HVON's is scored in
-    the browser; TN's is double coded (two DONE independent assessments that differ)."""
+    the browser; TN's is double coded (two DONE independent assessments that differ);
+    BOPLATS's gets a quote added and removed in a browser without JavaScript."""
     from survey.assessments.services import mark_done, save_assessment, start_assessment
 
     def response_of(short_name):
@@ -110,4 +112,5 @@ def prepare_scoring(closed_round: Round) -> dict:
                         dict(zip(codes, levels, strict=True)),
                         {code: f"Motivering av {analyst.name}." for code in codes}, [], [])
         mark_done(assessment, analyst)
-    return {"score": response_of("HVON").id, "double_coded": double.id}
+    return {"score": response_of("HVON").id, "double_coded": double.id,
+            "quote_without_script": response_of("BOPLATS").id}

@@ -6,9 +6,25 @@
  * Python's str indices on the server. The chosen button fills the answer's manual quote
  * fields (start, end, target) and submits the page's one form with that answer's quote
  * button, so unsaved levels and justifications are saved along with the quote.
+ *
+ * The redirect after a quote names the section it concerns (#component-KUN, …). The browser
+ * scrolls there by itself; this moves focus there too, so keyboard and screen-reader users
+ * go on from that section rather than from the top of the page.
  */
 (function () {
   "use strict";
+
+  function focusSection() {
+    var id = window.location.hash.slice(1);
+    var section = null;
+    try { section = id ? document.getElementById(decodeURIComponent(id)) : null; }
+    catch (error) { return; } // a malformed fragment: nothing to focus
+    if (!section || !section.hasAttribute("data-assess-section")) { return; }
+    if (section.contains(document.activeElement)) { return; }
+    section.focus({ preventScroll: true }); // no scrolling beyond the browser's own
+  }
+  focusSection();
+  window.addEventListener("hashchange", focusSection);
 
   var form = document.getElementById("assess-form");
   var toolbar = document.getElementById("quote-toolbar");
