@@ -10,13 +10,12 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 from support.browser import assert_accessible, expect, login, respondent_email
+from support.worlds import SHEETS
 
 pytestmark = pytest.mark.browser
 
 ANALYST = "analytiker@example.org"
 ADMIN = "admin@example.org"
-SHEETS = ["Omslag", "Sammanställning", "Svar", "Bedömningar", "Per komponent",
-          "Rättighetsområden"]
 
 
 def download(page, link_name: str, folder):
