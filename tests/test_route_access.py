@@ -110,9 +110,14 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("admin.round_new", "GET"):           (LOGIN, 403, 403, 403, 200),
     ("admin.round_new", "POST"):          (LOGIN, 403, 403, 403, 200),
     ("admin.round_detail", "GET"):        (LOGIN, 403, 403, 403, 200),
+    ("admin.round_open", "GET"):          (LOGIN, 403, 403, 403, 200),  # confirmation page
     ("admin.round_open", "POST"):         (LOGIN, 403, 403, 403, 302),
+    ("admin.round_close", "GET"):         (LOGIN, 403, 403, 403, 200),  # confirmation page
     ("admin.round_close", "POST"):        (LOGIN, 403, 403, 403, 302),
-    ("admin.round_copy", "POST"):         (LOGIN, 403, 403, 403, 302),
+    ("admin.round_copy", "GET"):          (LOGIN, 403, 403, 403, 200),  # the proposal
+    ("admin.round_copy", "POST"):         (LOGIN, 403, 403, 403, 200),  # form errors
+    ("admin.round_edit", "GET"):          (LOGIN, 403, 403, 403, 200),
+    ("admin.round_edit", "POST"):         (LOGIN, 403, 403, 403, 200),  # form errors
     ("admin.question_edit", "GET"):       (LOGIN, 403, 403, 403, 200),
     ("admin.question_edit", "POST"):      (LOGIN, 403, 403, 403, 200),
     ("admin.outbox", "GET"):              (LOGIN, 403, 403, 403, 200),
