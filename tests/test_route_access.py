@@ -59,6 +59,7 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("status.round_status", "GET"):       (LOGIN, 403, 403, 200, 200),
     ("status.return_response", "GET"):    (LOGIN, 403, 403, 200, 200),
     ("status.return_response", "POST"):   (LOGIN, 403, 403, 200, 200),  # form errors
+    ("status.remind", "GET"):             (LOGIN, 403, 403, 200, 200),  # confirmation page
     ("status.remind", "POST"):            (LOGIN, 403, 403, 302, 302),
     ("status.reminders", "GET"):          (LOGIN, 403, 403, 200, 200),
     # --- feedback to the organisation: A's response is not assessed nor published -> 404
