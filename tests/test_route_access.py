@@ -68,6 +68,7 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("agreement.round_page", "GET"):      (LOGIN, 403, 403, 200, 200),
     ("agreement.consensus", "GET"):       (LOGIN, 403, 403, 404, 404),
     ("agreement.consensus", "POST"):      (LOGIN, 403, 403, 404, 404),
+    ("agreement.publish", "GET"):         (LOGIN, 403, 403, 200, 200),  # confirmation page
     ("agreement.publish", "POST"):        (LOGIN, 403, 403, 302, 302),  # refused: flash
     ("agreement.unpublish", "POST"):      (LOGIN, 403, 403, 302, 302),
     # --- scoring: analysts only; A's response is a draft, so staff are sent to its view
