@@ -127,8 +127,9 @@ def make_user(app, organisation):
 @pytest.fixture
 def make_round(app):
     def make(year: int = 2024, status: RoundStatus = RoundStatus.OPEN,
-             questionnaire: str = "sarskild-fraga"):
-        round_ = create_round(questionnaire, year, dt.date(year, 1, 15), dt.date(year, 2, 28))
+             questionnaire: str = "sarskild-fraga", deadline: dt.date | None = None):
+        round_ = create_round(questionnaire, year, dt.date(year, 1, 15),
+                              deadline or dt.date(year, 2, 28))
         round_.status = status
         db.session.commit()
         return round_

@@ -224,7 +224,10 @@ def test_copy_next_year_and_edit_guidance_leaves_old_round_untouched(client, aut
     old_texts = [(q.key, q.text, q.guidance) for q in previous.questions]
     auth.login_as("admin", None)
     assert "Skapa nästa års omgång" in client.get("/admin/omgangar").get_data(as_text=True)
-    copied = client.post(f"/admin/omgangar/{previous.id}/kopiera")
+    # Copying is a form now: the proposal is posted as the page shows it.
+    proposal = {"title": "Särskild fråga om mänskliga rättigheter 2025", "opens_at": "2025-01-15",
+                "deadline": "2025-02-28"}
+    copied = client.post(f"/admin/omgangar/{previous.id}/kopiera", proposal)
     assert copied.status_code == 302
     new = db.session.scalar(select(Round).filter_by(year=2025))
     assert copied.headers["Location"].endswith(f"/admin/omgangar/{new.id}")
@@ -241,12 +244,14 @@ def test_copy_next_year_and_edit_guidance_leaves_old_round_untouched(client, aut
     assert [(q.key, q.text, q.guidance) for q in db.session.get(Round, previous.id).questions] \
         == old_texts
     # The old round is no longer the newest: copying it again is refused.
-    again = client.post(f"/admin/omgangar/{previous.id}/kopiera", follow_redirects=True)
+    again = client.post(f"/admin/omgangar/{previous.id}/kopiera", proposal,
+                        follow_redirects=True)
     assert "Det finns redan en omgång för 2025" in again.get_data(as_text=True)
 
 
 def test_open_and_close_a_round_and_questions_become_read_only(client, auth, make_round):
-    round_ = make_round(2024, RoundStatus.DRAFT)
+    # A deadline still ahead: a round whose deadline has passed cannot be opened.
+    round_ = make_round(2024, RoundStatus.DRAFT, deadline=dt.date.today() + dt.timedelta(days=30))
     question_id = round_.questions[0].id
     auth.login_as("admin", None)
     detail = client.get(f"/admin/omgangar/{round_.id}").get_data(as_text=True)

@@ -30,14 +30,17 @@ def test_admin_changes_are_audited_without_passwords(client, auth, organisation,
     client.post(f"/admin/anvandare/{user_id}/losenord", {"password": RESET})
     client.post(f"/admin/anvandare/{user_id}/inaktivera")
     client.post(f"/admin/anvandare/{user_id}/aktivera")
+    # A deadline still ahead: a round whose deadline has passed cannot be opened.
+    deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     client.post("/admin/omgangar/ny", {"questionnaire": "sarskild-fraga", "year": "2025",
-                                      "opens_at": "2025-01-15", "deadline": "2025-02-28"})
+                                      "opens_at": "2025-01-15", "deadline": deadline})
     round_ = db.session.scalar(select(Round).filter_by(year=2025))
     client.post(f"/admin/omgangar/{round_.id}/fragor/{round_.questions[0].id}",
                 {"text": "Fråga", "guidance": "Anvisning"})
     client.post(f"/admin/omgangar/{round_.id}/oppna")
     client.post(f"/admin/omgangar/{round_.id}/stang")
-    client.post(f"/admin/omgangar/{round_.id}/kopiera")
+    client.post(f"/admin/omgangar/{round_.id}/kopiera", {
+        "title": "Särskild fråga 2026", "opens_at": "2026-01-15", "deadline": "2026-02-28"})
     org_id = db.session.scalar(select(AuditEvent.object_id).filter_by(
         action="organisation.create"))
     client.post(f"/admin/organisationer/{org_id}/andra", {
@@ -90,7 +93,7 @@ def test_analyst_cannot_read_the_audit_log(client, auth):
 
 
 def test_round_open_by_admin_is_audited_with_round_id(client, auth, make_round):
-    round_ = make_round(2024, RoundStatus.DRAFT)
+    round_ = make_round(2024, RoundStatus.DRAFT, deadline=dt.date.today() + dt.timedelta(days=30))
     auth.login_as("admin", None)
     client.post(f"/admin/omgangar/{round_.id}/oppna")
     event = db.session.scalar(select(AuditEvent).filter_by(action="round.open"))

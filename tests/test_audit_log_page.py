@@ -58,7 +58,9 @@ def test_every_kind_of_object_is_named(client, auth, make_round, make_user, orga
     response = submitted_response(response.round, organisation("ASN"), respondent)
     assessment = assess(response, make_user("analyst", None), 2)
     make_user("respondent", "KN")
-    draft = make_round(2025, RoundStatus.DRAFT)
+    # A deadline still ahead: a round whose deadline has passed cannot be opened.
+    draft = make_round(2025, RoundStatus.DRAFT,
+                       deadline=dt.date.today() + dt.timedelta(days=30))
     db.session.commit()
     auth.login_as("admin", None)
     client.post(f"/admin/omgangar/{draft.id}/oppna")

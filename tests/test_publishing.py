@@ -12,6 +12,7 @@ from survey.audit.models import AuditEvent
 from survey.database import utcnow
 from survey.extensions import db
 from survey.questionnaires.models import Round
+from survey.responses.models import Response
 
 
 @pytest.fixture
@@ -98,3 +99,22 @@ def test_feedback_is_404_for_another_organisation(client, auth, assessed):
     reply = client.get(f"/aterkoppling/svar/{assessed['response_id']}")
     assert reply.status_code == 404
     assert "Hemlig motivering" not in reply.get_data(as_text=True)
+
+
+def test_publishing_is_confirmed_on_a_page_that_names_who_sees_what(client, auth, assessed):
+    auth.login_as(Role.ANALYST, None)
+    round_id = assessed["round_id"]
+    round_page = client.get(f"/samstammighet/omgangar/{round_id}").get_data(as_text=True)
+    assert f'href="/samstammighet/omgangar/{round_id}/publicera"' in round_page
+    page = client.get(f"/samstammighet/omgangar/{round_id}/publicera").get_data(as_text=True)
+    assert "1 organisation</strong> ser då sina bedömningar" in page
+    assert organisation_name(assessed["response_id"]) in page
+    assert "Avbryt" in page and published_at(round_id) is None  # looking publishes nothing
+    assert client.post(f"/samstammighet/omgangar/{round_id}/publicera").status_code == 302
+    assert published_at(round_id) is not None
+    again = client.get(f"/samstammighet/omgangar/{round_id}/publicera").get_data(as_text=True)
+    assert "Bedömningarna är redan publicerade" in again
+
+
+def organisation_name(response_id):
+    return db.session.get(Response, response_id).organisation.name

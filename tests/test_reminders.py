@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+from html import escape
 
 from sqlalchemy import select
 from support.factories import submitted_response
@@ -11,6 +12,7 @@ from support.factories import submitted_response
 from survey.audit.models import AuditEvent
 from survey.extensions import db
 from survey.mail.models import OutgoingMail, Reminder
+from survey.questionnaires.models import RoundStatus
 from survey.responses.services import return_for_completion, start_response
 
 
@@ -142,3 +144,31 @@ def test_no_reminder_when_everyone_has_submitted(client, auth, make_round, make_
     assert "Alla organisationer har skickat in" in html
     assert db.session.scalar(select(Reminder)) is None
     assert db.session.scalar(select(OutgoingMail)) is None
+
+
+def test_reminder_confirmation_previews_recipients_and_the_exact_message(
+        app, client, auth, make_round, make_user, organisation):
+    round_ = setup_round(make_round, make_user, organisation)
+    auth.login_as("analyst", None)
+    status = client.get(f"/status/omgangar/{round_.id}").get_data(as_text=True)
+    assert f'href="/status/omgangar/{round_.id}/paminn"' in status  # a link, not a post
+    page = client.get(f"/status/omgangar/{round_.id}/paminn").get_data(as_text=True)
+    assert "3 organisationer får en påminnelse" in page and "(3 mottagare)" in page
+    assert "Organisationer utan aktiv användare får ingen påminnelse" in page
+    assert "respondent-frn@example.org" in page
+    assert f'action="/status/omgangar/{round_.id}/paminn"' in page
+    assert "Avbryt" in page
+    assert db.session.scalar(select(Reminder)) is None  # nothing sent by looking
+
+    client.post(f"/status/omgangar/{round_.id}/paminn")
+    sent = db.session.scalar(select(OutgoingMail).filter_by(
+        recipient="respondent-frn@example.org"))
+    assert escape(sent.subject) in page and escape(sent.body) in page
+
+
+def test_reminder_confirmation_says_why_none_can_be_sent(client, auth, make_round):
+    round_ = make_round(2024, status=RoundStatus.CLOSED)
+    auth.login_as("analyst", None)
+    page = client.get(f"/status/omgangar/{round_.id}/paminn").get_data(as_text=True)
+    assert "Påminnelser kan bara skickas för en öppen omgång." in page
+    assert "Skicka påminnelsen" not in page

@@ -59,6 +59,7 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("status.round_status", "GET"):       (LOGIN, 403, 403, 200, 200),
     ("status.return_response", "GET"):    (LOGIN, 403, 403, 200, 200),
     ("status.return_response", "POST"):   (LOGIN, 403, 403, 200, 200),  # form errors
+    ("status.remind", "GET"):             (LOGIN, 403, 403, 200, 200),  # confirmation page
     ("status.remind", "POST"):            (LOGIN, 403, 403, 302, 302),
     ("status.reminders", "GET"):          (LOGIN, 403, 403, 200, 200),
     # --- feedback to the organisation: A's response is not assessed nor published -> 404
@@ -67,6 +68,7 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("agreement.round_page", "GET"):      (LOGIN, 403, 403, 200, 200),
     ("agreement.consensus", "GET"):       (LOGIN, 403, 403, 404, 404),
     ("agreement.consensus", "POST"):      (LOGIN, 403, 403, 404, 404),
+    ("agreement.publish", "GET"):         (LOGIN, 403, 403, 200, 200),  # confirmation page
     ("agreement.publish", "POST"):        (LOGIN, 403, 403, 302, 302),  # refused: flash
     ("agreement.unpublish", "POST"):      (LOGIN, 403, 403, 302, 302),
     # --- scoring: analysts only; A's response is a draft, so staff are sent to its view
@@ -110,9 +112,14 @@ ACCESS: dict[tuple[str, str], tuple] = {
     ("admin.round_new", "GET"):           (LOGIN, 403, 403, 403, 200),
     ("admin.round_new", "POST"):          (LOGIN, 403, 403, 403, 200),
     ("admin.round_detail", "GET"):        (LOGIN, 403, 403, 403, 200),
+    ("admin.round_open", "GET"):          (LOGIN, 403, 403, 403, 200),  # confirmation page
     ("admin.round_open", "POST"):         (LOGIN, 403, 403, 403, 302),
+    ("admin.round_close", "GET"):         (LOGIN, 403, 403, 403, 200),  # confirmation page
     ("admin.round_close", "POST"):        (LOGIN, 403, 403, 403, 302),
-    ("admin.round_copy", "POST"):         (LOGIN, 403, 403, 403, 302),
+    ("admin.round_copy", "GET"):          (LOGIN, 403, 403, 403, 200),  # the proposal
+    ("admin.round_copy", "POST"):         (LOGIN, 403, 403, 403, 200),  # form errors
+    ("admin.round_edit", "GET"):          (LOGIN, 403, 403, 403, 200),
+    ("admin.round_edit", "POST"):         (LOGIN, 403, 403, 403, 200),  # form errors
     ("admin.question_edit", "GET"):       (LOGIN, 403, 403, 403, 200),
     ("admin.question_edit", "POST"):      (LOGIN, 403, 403, 403, 200),
     ("admin.outbox", "GET"):              (LOGIN, 403, 403, 403, 200),

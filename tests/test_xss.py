@@ -64,7 +64,9 @@ def marked_up(client, auth, make_round, organisation):
     assert client.post("/admin/anvandare/ny", {
         "name": USER_NAME, "email": "sara@malmo.se", "role": "respondent",
         "organisation_id": str(org_id), "password": PASSWORD}).status_code == 302
-    round_ = make_round(status=RoundStatus.DRAFT)
+    # A deadline still ahead: a round whose deadline has passed cannot be opened.
+    round_ = make_round(status=RoundStatus.DRAFT,
+                        deadline=dt.date.today() + dt.timedelta(days=30))
     first = round_.questions[0]
     assert client.post(f"/admin/omgangar/{round_.id}/fragor/{first.id}", {
         "text": QUESTION_TEXT, "guidance": GUIDANCE}).status_code == 302

@@ -34,9 +34,10 @@ DATE_MESSAGE = "Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2024-03-05."
 CHOICE_MESSAGE = "Välj ett av alternativen."
 
 
-def _date(label: str, required: bool = True, description: str = "ÅÅÅÅ-MM-DD") -> DateField:
+def _date(label: str, required: bool = True, description: str = "ÅÅÅÅ-MM-DD",
+          missing: str | None = None) -> DateField:
     # InputRequired (not DataRequired) keeps the parse error for a malformed date.
-    first = InputRequired(f"Ange {label.lower()}.") if required else Optional()
+    first = InputRequired(missing or f"Ange {label.lower()}.") if required else Optional()
     return DateField(label, validators=[first], invalid_value_message=DATE_MESSAGE,
                      description=description)
 
@@ -144,3 +145,18 @@ class QuestionForm(BaseForm):
                          render_kw={"rows": 5})
     guidance = TextAreaField("Anvisning", description="Visas för svarande under frågan.",
                              render_kw={"rows": 8})
+
+
+class RoundDetailsForm(BaseForm):
+    """A round's title and dates: next year's round before it is created, or a round's own
+    before it is opened."""
+
+    title = StringField("Titel", validators=[DataRequired("Ange omgångens titel."),
+                                            Length(max=200, message="Högst 200 tecken.")])
+    opens_at = _date("Öppnar", description="Dagen då svarande kan börja svara, ÅÅÅÅ-MM-DD.",
+                     missing="Ange öppningsdagen.")
+    deadline = _date("Sista svarsdag")
+
+    def validate_deadline(self, field) -> None:
+        if field.data and self.opens_at.data and field.data < self.opens_at.data:
+            raise ValidationError("Sista svarsdag kan inte ligga före öppningsdagen.")

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from survey.accounts.models import User
 from survey.accounts.services import AccountError, set_active
+from survey.analysis.status import StatusCount, count_statuses, status_rows
 from survey.extensions import db
 from survey.mail.models import OutgoingMail
 from survey.organisations.models import Organisation
@@ -96,6 +97,25 @@ def is_newest_of_its_questionnaire(round_: Round) -> bool:
         .order_by(Round.year.desc(), Round.id.desc())
     )
     return newest == round_.id
+
+
+@dataclass(frozen=True)
+class RoundReach:
+    """Whom opening or closing a round concerns: the organisations of its population
+    (survey.analysis.status, as on the status page) and their responses by status."""
+
+    organisations: int
+    not_submitted: int  # organisations with a report (or a response) not submitted
+    counts: list[StatusCount]
+
+
+def round_reach(round_: Round) -> RoundReach:
+    rows = status_rows(round_)
+    return RoundReach(
+        organisations=len({row.organisation_id for row in rows}),
+        not_submitted=len({row.organisation_id for row in rows if not row.has_submitted}),
+        counts=count_statuses(rows),
+    )
 
 
 def outbox_page(sent: bool, page: int):

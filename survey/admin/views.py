@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -9,7 +11,14 @@ from survey.accounts.access import admin_required
 from survey.accounts.models import Role, User
 from survey.accounts.services import AccountError, create_user, set_password
 from survey.admin import services
-from survey.admin.forms import OrganisationForm, PasswordForm, QuestionForm, RoundForm, UserForm
+from survey.admin.forms import (
+    OrganisationForm,
+    PasswordForm,
+    QuestionForm,
+    RoundDetailsForm,
+    RoundForm,
+    UserForm,
+)
 from survey.audit import log as audit_log
 from survey.audit.labels import action_label, event_choices
 from survey.audit.objects import object_names
@@ -31,8 +40,11 @@ from survey.questionnaires.services import (
     close_round,
     copy_round,
     create_round,
+    deadline_passed,
+    next_round_proposal,
     open_round,
     update_question_texts,
+    update_round,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -190,15 +202,35 @@ def round_new():
     return render_template("admin/round_form.html", form=form)
 
 
-@bp.post("/omgangar/<int:round_id>/kopiera")
+@bp.route("/omgangar/<int:round_id>/kopiera", methods=["GET", "POST"])
 @admin_required
 def round_copy(round_id: int):
+    """Next year's round: the proposed title and dates, editable, before anything is made."""
     previous = db.get_or_404(Round, round_id)
+    proposal = next_round_proposal(previous)
+    form = RoundDetailsForm(data={"title": proposal.title, "opens_at": proposal.opens_at,
+                                  "deadline": proposal.deadline})
     created = []
-    if _apply(lambda: created.append(copy_round(previous)), RoundError):
+    if form.validate_on_submit() and _apply(lambda: created.append(copy_round(
+            previous, title=form.title.data, opens_at=form.opens_at.data,
+            deadline=form.deadline.data)), RoundError, form):
         flash(f"Omgången {created[0].title} är skapad som kopia av {previous.title}.", "success")
         return redirect(url_for("admin.round_detail", round_id=created[0].id))
-    return redirect(url_for("admin.rounds"))
+    return render_template("admin/round_copy.html", form=form, previous=previous,
+                           proposal=proposal)
+
+
+@bp.route("/omgangar/<int:round_id>/andra", methods=["GET", "POST"])
+@admin_required
+def round_edit(round_id: int):
+    """A draft's (or a closed round's) title and dates."""
+    round_ = db.get_or_404(Round, round_id)
+    form = RoundDetailsForm(obj=round_)
+    if form.validate_on_submit() and _apply(lambda: update_round(
+            round_, form.title.data, form.opens_at.data, form.deadline.data), RoundError, form):
+        flash(f"Omgången {round_.title} är sparad.", "success")
+        return redirect(url_for("admin.round_detail", round_id=round_id))
+    return render_template("admin/round_edit.html", form=form, round=round_)
 
 
 @bp.get("/omgangar/<int:round_id>")
@@ -223,19 +255,28 @@ def question_edit(round_id: int, question_id: int):
     return render_template("admin/question_form.html", form=form, question=question)
 
 
-@bp.post("/omgangar/<int:round_id>/oppna")
+@bp.route("/omgangar/<int:round_id>/oppna", methods=["GET", "POST"])
 @admin_required
 def round_open(round_id: int):
+    """GET: what opening the round does, and a form to confirm; POST: open it."""
     round_ = db.get_or_404(Round, round_id)
+    if request.method == "GET":
+        return render_template("admin/round_open.html", round=round_,
+                               reach=services.round_reach(round_), today=dt.date.today(),
+                               deadline_passed=deadline_passed(round_))
     if _apply(lambda: open_round(round_), RoundError):
         flash(f"Omgången {round_.title} är öppnad för svar.", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))
 
 
-@bp.post("/omgangar/<int:round_id>/stang")
+@bp.route("/omgangar/<int:round_id>/stang", methods=["GET", "POST"])
 @admin_required
 def round_close(round_id: int):
+    """GET: what closing the round does, and a form to confirm; POST: close it."""
     round_ = db.get_or_404(Round, round_id)
+    if request.method == "GET":
+        return render_template("admin/round_close.html", round=round_,
+                               reach=services.round_reach(round_))
     if _apply(lambda: close_round(round_), RoundError):
         flash(f"Omgången {round_.title} är stängd.", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))

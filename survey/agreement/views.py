@@ -15,6 +15,7 @@ from survey.agreement.services import (
     response_pair,
     round_agreement,
 )
+from survey.analysis.levels import organisations_with_effective_assessments
 from survey.assessments.publishing import (
     PublishError,
     has_effective_assessments,
@@ -94,9 +95,14 @@ def _int(value) -> int | None:
     return parse_int(str(value)) if value is not None else None
 
 
-@bp.post("/omgangar/<int:round_id>/publicera")
+@bp.route("/omgangar/<int:round_id>/publicera", methods=["GET", "POST"])
 @analyst_required
 def publish(round_id: int):
+    """GET: whose assessments would become visible, and a form to confirm; POST: publish."""
+    if request.method == "GET":
+        round_ = db.get_or_404(Round, round_id)
+        return render_template("agreement/publish.html", round=round_,
+                               organisations=organisations_with_effective_assessments(round_.id))
     return _change_publication(round_id, publish_assessments,
                                "Bedömningarna är publicerade för organisationerna.")
 

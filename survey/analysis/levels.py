@@ -187,6 +187,18 @@ def effective_assessment(response: Response) -> Assessment | None:
                                                      Assessment.id))
 
 
+def organisations_with_effective_assessments(round_id: int) -> list[str]:
+    """The names of the organisations with an effective assessment in the round (those
+    that see feedback once the round's assessments are published), alphabetically."""
+    chosen = effective_assessments_query(round_id=round_id).subquery()
+    return list(db.session.scalars(
+        select(Organisation.name).distinct()
+        .join(Response, Response.organisation_id == Organisation.id)
+        .join(chosen, chosen.c.response_id == Response.id)
+        .order_by(Organisation.name)
+    ))
+
+
 def round_levels(round_id: int,
                  source: LevelSource = LevelSource.EFFECTIVE) -> list[OrgComponentLevel]:
     """Every present level of the round, per organisation and component (one query).

@@ -39,6 +39,7 @@ ACTION_LABELS: dict[str, str] = {
     "round.create": "Omgång skapad",
     "round.copy": "Omgång skapad som kopia",
     "round.question_edit": "Frågetext ändrad",
+    "round.update": "Omgångens titel eller datum ändrade",
     "round.open": "Omgång öppnad",
     "round.close": "Omgång stängd",
     "round.publish_assessments": "Bedömningar publicerade",

@@ -157,7 +157,7 @@ def _entries(texts: dict, year: int) -> list[tuple[Organisation, dict]]:
 def _build_closed_round(texts: dict, year: int, opens: dt.date, deadline: dt.date) -> Round:
     round_ = create_round(QUESTIONNAIRE, year, opens, deadline)
     round_.created_at = _at(opens - dt.timedelta(days=21), 9)
-    open_round(round_)
+    open_round(round_, today=opens)  # history: opened on its opening day
     for index, (organisation, entry) in enumerate(_entries(texts, year)):
         decided = entry["decision_date"]
         response = _fill(round_, organisation, entry)
@@ -174,7 +174,7 @@ def _build_open_round(previous: Round, texts: dict, today: dt.date) -> Round:
     round_ = copy_round(previous, OPEN_YEAR)
     round_.opens_at = today - dt.timedelta(days=OPEN_DAYS_BEFORE)
     round_.deadline = today + dt.timedelta(days=OPEN_DAYS_AFTER)
-    open_round(round_)
+    open_round(round_, today=today)
     analyst = find_by_email(ANALYST_EMAIL)
     for index, (organisation, entry) in enumerate(_entries(texts, OPEN_YEAR)):
         status = entry.get("status", "draft")

@@ -55,7 +55,7 @@ def build_grants(respondent: Callable[[Organisation], User],
     organisation = by_short_name(data["organisation"])
     user = respondent(organisation)
     round_ = create_round(data["questionnaire"], data["year"], data["opens"], data["deadline"])
-    open_round(round_)
+    open_round(round_, today=data["opens"])  # history: opened on its opening day
     reports = []
     for entry in data["reports"]:
         response = add_report(round_, organisation, user)
@@ -87,7 +87,7 @@ def open_grants_round(questionnaire: str, year: int, today: dt.date, opens: dt.d
                                                        year=year))
     if round_ is None:
         round_ = create_round(questionnaire, year, opens, deadline)
-        open_round(round_)
+        open_round(round_, today=today)
     elif round_.is_open and round_.deadline < today:
         round_.deadline = deadline
     db.session.flush()

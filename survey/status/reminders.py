@@ -78,9 +78,33 @@ def _respondents_by_organisation(organisation_ids: list[int]) -> dict[int, list[
     return result
 
 
-def send_reminders(round_: Round, sender: User) -> ReminderResult:
-    """Queue (and, with SMTP configured, send) one message per active respondent of
-    every organisation that has not submitted; all linked to one Reminder row."""
+@dataclass(frozen=True)
+class PlannedMessage:
+    """The reminder one organisation would get: its recipients and the exact text."""
+
+    organisation_id: int
+    organisation_name: str
+    recipients: list[str]
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    """Who a reminder would reach now, and what they would read (the confirmation page
+    shows it; send_reminders sends it)."""
+
+    messages: list[PlannedMessage]
+    without_user: list[str]      # organisation names with no active respondent
+
+    @property
+    def recipient_count(self) -> int:
+        return sum(len(message.recipients) for message in self.messages)
+
+
+def plan_reminders(round_: Round) -> ReminderPlan:
+    """The messages a reminder would send to every organisation that has not submitted.
+    ReminderError when none may be sent (round not open, everyone has submitted)."""
     if not round_.is_open:
         raise ReminderError("Påminnelser kan bara skickas för en öppen omgång.")
     # One row per organisation: in a round of several reports it has a row per report.
@@ -93,28 +117,41 @@ def send_reminders(round_: Round, sender: User) -> ReminderResult:
         raise ReminderError("Alla organisationer har skickat in sina svar; ingen behöver påminnas.")
     users = _respondents_by_organisation([row.organisation_id for row in pending])
     without_user = [row.organisation_name for row in pending if not users.get(row.organisation_id)]
-    targets = [row for row in pending if users.get(row.organisation_id)]
-    if not targets:
-        return ReminderResult(None, [], [], without_user)
+    link = url_for("pages.start", _external=True)
+    messages = []
+    for row in pending:
+        if users.get(row.organisation_id):
+            subject, body = reminder_message(round_, row, link)
+            messages.append(PlannedMessage(row.organisation_id, row.organisation_name,
+                                           [user.email for user in users[row.organisation_id]],
+                                           subject, body))
+    return ReminderPlan(messages, without_user)
+
+
+def send_reminders(round_: Round, sender: User) -> ReminderResult:
+    """Queue (and, with SMTP configured, send) one message per active respondent of
+    every organisation that has not submitted; all linked to one Reminder row."""
+    plan = plan_reminders(round_)
+    if not plan.messages:
+        return ReminderResult(None, [], [], plan.without_user)
 
     reminder = Reminder(round_id=round_.id, sent_by_id=sender.id)
     db.session.add(reminder)
     db.session.flush()
-    link = url_for("pages.start", _external=True)
     recipients, failed = [], 0
-    for row in targets:
-        subject, body = reminder_message(round_, row, link)
-        for user in users[row.organisation_id]:
-            message = queue_and_send(user.email, subject, body, reminder_id=reminder.id,
-                                     organisation_id=row.organisation_id)
-            recipients.append(user.email)
+    for planned in plan.messages:
+        for email in planned.recipients:
+            message = queue_and_send(email, planned.subject, planned.body,
+                                     reminder_id=reminder.id,
+                                     organisation_id=planned.organisation_id)
+            recipients.append(email)
             failed += bool(message.error)
     record("reminder.send", obj=reminder, user=sender,
-           detail=f"omgång {round_.id}: {len(targets)} organisationer, "
-                  f"{len(recipients)} mottagare, {len(without_user)} utan användare")
+           detail=f"omgång {round_.id}: {len(plan.messages)} organisationer, "
+                  f"{len(recipients)} mottagare, {len(plan.without_user)} utan användare")
     db.session.flush()
-    return ReminderResult(reminder, [row.organisation_name for row in targets], recipients,
-                          without_user, failed)
+    return ReminderResult(reminder, [planned.organisation_name for planned in plan.messages],
+                          recipients, plan.without_user, failed)
 
 
 def reminders_for(round_: Round) -> list[Reminder]:

@@ -14,7 +14,12 @@ from survey.questionnaires.services import all_rounds
 from survey.responses.models import Response
 from survey.responses.services import ResponseError, return_for_completion
 from survey.status.forms import ReturnForm
-from survey.status.reminders import ReminderError, reminders_for, send_reminders
+from survey.status.reminders import (
+    ReminderError,
+    plan_reminders,
+    reminders_for,
+    send_reminders,
+)
 from survey.status.services import (
     newest_open_round,
     organisation_names,
@@ -71,10 +76,17 @@ def return_response(response_id: int):
     return render_template("status/return.html", form=form, response=response)
 
 
-@bp.post("/omgangar/<int:round_id>/paminn")
+@bp.route("/omgangar/<int:round_id>/paminn", methods=["GET", "POST"])
 @analyst_required
 def remind(round_id: int):
+    """GET: who would get a reminder and the exact text, and a form to confirm; POST: send."""
     round_ = db.get_or_404(Round, round_id)
+    if request.method == "GET":
+        try:
+            plan, refusal = plan_reminders(round_), None
+        except ReminderError as exc:
+            plan, refusal = None, str(exc)
+        return render_template("status/remind.html", round=round_, plan=plan, refusal=refusal)
     try:
         result = send_reminders(round_, current_user)
     except ReminderError as exc:

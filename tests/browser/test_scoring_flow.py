@@ -160,7 +160,8 @@ def test_an_analyst_scores_a_response_and_the_organisation_sees_it_after_publish
 
     # 5. Publish the round's assessments.
     page.goto(f"/samstammighet/omgangar/{round_id}")
-    page.get_by_role("button", name="Publicera bedömningarna för organisationerna").click()
+    page.get_by_role("link", name="Publicera bedömningarna för organisationerna").click()
+    page.get_by_role("button", name="Publicera bedömningarna").click()  # the confirmation
     expect(page.locator(".flash")).to_contain_text("Bedömningarna är publicerade")
     expect(page.get_by_role("button", name="Återkalla publiceringen")).to_be_visible()
     axe_page.goto(f"/samstammighet/omgangar/{round_id}")
