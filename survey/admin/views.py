@@ -10,6 +10,7 @@ from survey.accounts.models import Role, User
 from survey.accounts.services import AccountError, create_user, set_password
 from survey.admin import services
 from survey.admin.forms import OrganisationForm, PasswordForm, QuestionForm, RoundForm, UserForm
+from survey.analysis.inventory import inventory
 from survey.extensions import db
 from survey.inputs import parse_id
 from survey.navigation import ADMIN_MENU, NavItem, add_nav_item
@@ -70,7 +71,7 @@ def _apply(action, error_types, form=None) -> bool:
 @bp.get("/")
 @admin_required
 def index():
-    return render_template("admin/index.html", summary=services.summary())
+    return render_template("admin/index.html", summary=inventory())
 
 
 # --- organisations ---------------------------------------------------------------
