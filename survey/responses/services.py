@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey.accounts.models import User
@@ -119,8 +119,9 @@ def add_report(round_: Round, organisation: Organisation, user: User) -> Respons
         raise ResponseNotEditable("Omgången är inte öppen för svar.")
     for _ in range(3):  # colleagues adding reports at the same moment take the next number
         number = 1 + (db.session.scalar(
-            select(func.max(Response.number))
-            .filter_by(round_id=round_.id, organisation_id=organisation.id)) or 0)
+            select(Response.number)
+            .filter_by(round_id=round_.id, organisation_id=organisation.id)
+            .order_by(Response.number.desc()).limit(1)) or 0)
         try:
             response = _new_response(round_, organisation, user, number=number)
         except IntegrityError:
