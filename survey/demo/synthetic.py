@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, insert, select, text
 
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
@@ -110,7 +110,8 @@ class _Writer:
 
     def __init__(self):
         self.next_id = {model.__table__.name: (db.session.scalar(
-            select(func.max(model.id))) or 0) + 1 for model in ID_TABLES}
+            select(model.id).order_by(model.id.desc()).limit(1)) or 0) + 1
+            for model in ID_TABLES}
         self.rows: Counter = Counter()
 
     def take_id(self, model) -> int:
@@ -129,12 +130,10 @@ class _Writer:
         planner statistics now rather than whenever autovacuum gets to the new rows."""
         if db.engine.dialect.name != "postgresql":
             return
-        for model in ID_TABLES:
-            name = model.__table__.name
+        for name, next_id in self.next_id.items():
+            # Nobody else writes meanwhile: the next id handed out is the next free one.
             db.session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"(SELECT coalesce(max(id), 0) + 1 FROM {name}), false)"
-            ))
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {next_id}, false)"))
         for name in self.rows:
             db.session.execute(text(f"ANALYZE {name}"))
 
