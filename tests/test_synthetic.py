@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from support.config import app_config
 
 from survey import create_app
@@ -12,18 +12,21 @@ from survey.analysis.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT, ro
 from survey.assessments.models import Assessment, AssessmentStatus, EvidenceQuote
 from survey.extensions import db
 from survey.organisations.models import Organisation
+from survey.organisations.services import by_short_name
 from survey.questionnaires.models import Round, RoundQuestion, RoundStatus
 from survey.questionnaires.services import create_round, open_round
 from survey.reference.models import Component
 from survey.responses.models import (
     Answer,
+    AnswerRevision,
+    DecisionBody,
     Response,
     ResponseStatus,
     SelfAssessment,
     Submission,
     count_words,
 )
-from survey.responses.services import start_response
+from survey.responses.services import record_submitted_response, save_answer, start_response
 
 ORGS, ROUNDS = 40, 3
 
@@ -195,3 +198,52 @@ def test_new_rows_get_fresh_ids_after_the_synthetic_data(runner, make_user):
     assert response.id > db.session.scalar(
         select(func.max(Response.id)).where(Response.id != response.id))
     assert len(response.answers) == len(round_.questions)
+
+
+# --- built as the services build them ----------------------------------------------------
+
+def _filled(row) -> set[str]:
+    """The row's columns that hold a value, its id left out."""
+    return {column.key for column in inspect(row).mapper.column_attrs
+            if column.key != "id" and getattr(row, column.key) is not None}
+
+
+def test_each_synthetic_answer_has_the_revision_of_its_save(runner):
+    _seed(runner)
+
+    answers = list(db.session.scalars(select(Answer)))
+    assert answers
+    for answer in answers:
+        assert [(r.version, r.text, r.action, r.created_at, r.user_id)
+                for r in answer.revisions] == \
+            [(answer.version, answer.text, "save", answer.updated_at, answer.updated_by_id)]
+
+
+def test_a_synthetic_revision_has_the_columns_of_a_recorded_responses_revision(runner):
+    _seed(runner)
+    round_ = _synthetic_rounds()[-1]
+    at = dt.datetime(round_.year + 1, 2, 1, 12, tzinfo=dt.UTC)
+
+    recorded = record_submitted_response(round_, by_short_name("ASN"), {1: "Ett svar."},
+                                         DecisionBody.NAMND, at.date(), "ASN-2024-1", at)
+
+    revision = recorded.answers[0].revisions[0]
+    synthetic = db.session.scalar(select(AnswerRevision).order_by(AnswerRevision.id).limit(1))
+    assert _filled(synthetic) == _filled(revision)
+    assert synthetic.action == revision.action
+
+
+def test_a_new_revision_gets_a_fresh_id_after_the_synthetic_ones(runner, make_user):
+    _seed(runner)
+    user = make_user("respondent", "ASN")
+    round_ = create_round("sarskild-fraga", dt.date.today().year, dt.date.today(),
+                          dt.date.today() + dt.timedelta(days=30))
+    open_round(round_)
+    response = start_response(round_, by_short_name("ASN"), user)
+    question = round_.questions[0]
+
+    save_answer(response, question, "Ett nytt svar.", 0, user)
+    db.session.commit()
+
+    newest = db.session.scalar(select(AnswerRevision).order_by(AnswerRevision.id.desc()))
+    assert newest.text == "Ett nytt svar." and newest.answer.response_id == response.id

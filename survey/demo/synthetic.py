@@ -3,13 +3,16 @@
 `flask --app survey seed-synthetic --orgs N --rounds R` adds N organisations ("Syntetisk
 nämnd 0001", short name SYN0001, …) and answers to R rounds of the särskild fråga for the
 years ending last year: per round and organisation about 90 % answered (85 % of those
-submitted, 10 % drafts, 5 % returned), with self-assessments drifting upward over the years,
-rights-area tags, submissions, workflow events and, for about 60 % of the submitted responses,
-a finished assessment with scores, an evidence quote, rights areas and tags. Existing rounds of
-those years are reused. It refuses to run a second time (the synthetic organisations exist).
+submitted, 10 % drafts, 5 % returned), with answers saved once (and that save's revision),
+self-assessments drifting upward over the years, rights-area tags, submissions, workflow
+events and, for about 60 % of the submitted responses, a finished assessment with scores, an
+evidence quote, rights areas and tags. Existing rounds of those years are reused. It refuses
+to run a second time (the synthetic organisations exist).
 
 Rows go in with Core bulk inserts and ids chosen here (the next free ids of each table);
 PostgreSQL's id sequences are moved past them at the end. Nobody else may write meanwhile.
+Responses' and answers' values come from the builders the responses service uses
+(survey/responses/services.py), so they look like the ones the application made.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from survey.questionnaires.services import create_round
 from survey.reference.services import components, rights_areas
 from survey.responses.models import (
     Answer,
+    AnswerRevision,
     DecisionBody,
     EventKind,
     Response,
@@ -55,6 +59,7 @@ from survey.responses.models import (
     response_rights_area,
 )
 from survey.responses.services import (
+    answer_revision_values,
     first_submission_values,
     saved_answer_values,
     submission_content,
@@ -69,8 +74,8 @@ ANSWERED, SUBMITTED_SHARE, DRAFT_SHARE = 0.90, 0.85, 0.10  # the rest of the ans
 ASSESSED, DRAFT_ASSESSED = 0.60, 0.05
 BOLAG_SHARE, MISSING_LEVEL = 0.20, 0.10
 #: Each table written with explicit ids, in insert order (parents first).
-ID_TABLES = (Organisation, Response, Answer, SelfAssessment, Submission, ResponseEvent,
-             Assessment, AssessmentScore, EvidenceQuote)
+ID_TABLES = (Organisation, Response, Answer, AnswerRevision, SelfAssessment, Submission,
+             ResponseEvent, Assessment, AssessmentScore, EvidenceQuote)
 
 
 class SyntheticError(Exception):
@@ -241,8 +246,9 @@ class _RoundFiller:
             select(RoundQuestion.id, RoundQuestion.key, RoundQuestion.text)
             .where(RoundQuestion.round_id == round_.id).order_by(RoundQuestion.position)))
         self.tables: dict = {key: [] for key in (
-            Response, Answer, SelfAssessment, response_rights_area, Submission, ResponseEvent,
-            Assessment, AssessmentScore, EvidenceQuote, assessment_rights_area, assessment_tag)}
+            Response, Answer, AnswerRevision, SelfAssessment, response_rights_area, Submission,
+            ResponseEvent, Assessment, AssessmentScore, EvidenceQuote, assessment_rights_area,
+            assessment_tag)}
         self.statuses: Counter = Counter()
 
     def summary(self) -> str:
@@ -301,6 +307,10 @@ class _RoundFiller:
             "created_at": _at(created, 8), "updated_at": _at(submitted or edited, 13),
             "submitted_at": _at(submitted, 9) if submitted else None})
         t[Answer].extend(answers)
+        t[AnswerRevision].extend({
+            "id": self.writer.take_id(AnswerRevision), "answer_id": answer["id"],
+            **answer_revision_values(answer["version"], answer["text"], answer["updated_at"])}
+            for answer in answers)
         t[SelfAssessment].extend({
             "id": self.writer.take_id(SelfAssessment), "response_id": response_id,
             "component_id": component_id, "level": level, "evidence": "",
