@@ -10,6 +10,7 @@ from support.config import app_config
 from survey import create_app
 from survey.analysis.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT, round_levels
 from survey.assessments.models import Assessment, AssessmentStatus, EvidenceQuote
+from survey.assessments.services import add_quote, record_done_assessment, start_assessment
 from survey.extensions import db
 from survey.organisations.models import Organisation
 from survey.organisations.services import by_short_name
@@ -206,6 +207,50 @@ def _filled(row) -> set[str]:
     """The row's columns that hold a value, its id left out."""
     return {column.key for column in inspect(row).mapper.column_attrs
             if column.key != "id" and getattr(row, column.key) is not None}
+
+
+def _unassessed_submitted_response() -> Response:
+    return db.session.scalar(select(Response).where(
+        Response.status == ResponseStatus.SUBMITTED,
+        ~select(Assessment.id).where(Assessment.response_id == Response.id).exists())
+        .order_by(Response.id).limit(1))
+
+
+def test_a_synthetic_done_assessment_has_the_columns_record_done_assessment_fills(
+        runner, make_user):
+    _seed(runner)
+    synthetic = db.session.scalar(select(Assessment).where(
+        Assessment.status == AssessmentStatus.DONE).order_by(Assessment.id).limit(1))
+    response = _unassessed_submitted_response()
+    levels = {score.component.code: score.level for score in synthetic.scores}
+
+    recorded = record_done_assessment(response, levels, make_user("analyst", None))
+
+    assert _filled(synthetic) == _filled(recorded)
+    assert (synthetic.status, synthetic.version, synthetic.kind) == \
+        (recorded.status, recorded.version, recorded.kind)
+    assert synthetic.submission_id == synthetic.response.latest_submission.id
+    assert {frozenset(_filled(score)) for score in synthetic.scores} == \
+        {frozenset(_filled(score)) for score in recorded.scores}
+    assert sorted(s.component_id for s in synthetic.scores) == \
+        sorted(s.component_id for s in recorded.scores)
+
+
+def test_a_synthetic_draft_and_quote_have_the_columns_the_services_fill(runner, make_user):
+    _seed(runner)
+    synthetic = db.session.scalar(select(Assessment).where(
+        Assessment.status == AssessmentStatus.DRAFT).order_by(Assessment.id).limit(1))
+    response = _unassessed_submitted_response()
+    analyst = make_user("analyst", None)
+
+    started = start_assessment(response, analyst)
+    answer = response.answers[0]
+    quote = add_quote(started, answer, 0, 12, "KUN", analyst)
+
+    assert _filled(synthetic) == _filled(started)
+    assert synthetic.status == started.status
+    assert [_filled(q) for q in synthetic.quotes] == [_filled(quote)]
+    assert synthetic.quotes[0].from_suggestion is quote.from_suggestion is False
 
 
 def test_each_synthetic_answer_has_the_revision_of_its_save(runner):

@@ -11,8 +11,8 @@ to run a second time (the synthetic organisations exist).
 
 Rows go in with Core bulk inserts and ids chosen here (the next free ids of each table);
 PostgreSQL's id sequences are moved past them at the end. Nobody else may write meanwhile.
-Responses' and answers' values come from the builders the responses service uses
-(survey/responses/services.py), so they look like the ones the application made.
+Each row's values come from the same builders the services use (survey/responses/services.py,
+survey/assessments/services.py), so a synthetic row looks like one the application made.
 """
 
 from __future__ import annotations
@@ -31,13 +31,17 @@ from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
 from survey.assessments.models import (
     Assessment,
-    AssessmentKind,
     AssessmentScore,
-    AssessmentStatus,
     EvidenceQuote,
     Tag,
     assessment_rights_area,
     assessment_tag,
+)
+from survey.assessments.services import (
+    done_assessment_values,
+    quote_values,
+    score_values,
+    started_assessment_values,
 )
 from survey.demo.synthetic_text import TextMaker
 from survey.extensions import db
@@ -377,26 +381,23 @@ class _RoundFiller:
         begun = _at(self._day(submitted, submitted + dt.timedelta(days=30)), 10)
         completed = _at(min(begun.date() + dt.timedelta(days=rng.randint(0, 40)), self.today),
                         15) if done else None
+        # A draft has been saved once (levels, justifications, a quote): version 1.
         t[Assessment].append({
             "id": assessment_id, "response_id": response_id, "submission_id": submission_id,
-            "analyst_id": self.analyst_id, "kind": AssessmentKind.INDEPENDENT,
-            "status": AssessmentStatus.DONE if done else AssessmentStatus.DRAFT,
-            "version": 1, "created_at": begun, "updated_at": completed or begun,
-            "completed_at": completed})
+            **(done_assessment_values(self.analyst_id, begun, completed) if done
+               else started_assessment_values(self.analyst_id, begun) | {"version": 1})})
         present = [lv for lv in levels.values() if lv is not None]
         guess = round(sum(present) / len(present)) if present else 1
         t[AssessmentScore].extend({
             "id": self.writer.take_id(AssessmentScore), "assessment_id": assessment_id,
-            "component_id": component_id, "level": self._assessed_level(own, guess),
-            "justification": self.texts.justification()} for component_id, own in levels.items())
+            **score_values(component_id, self._assessed_level(own, guess),
+                           self.texts.justification())} for component_id, own in levels.items())
         answer = rng.choice(answers)
         start, end = self.texts.quote_span(answer["text"])
         t[EvidenceQuote].append({
             "id": self.writer.take_id(EvidenceQuote), "assessment_id": assessment_id,
-            "answer_id": answer["id"], "start": start, "end": end,
-            "text": answer["text"][start:end], "component_id": rng.choice(self.ref.component_ids),
-            "rights_area_id": None, "tag_id": None, "from_suggestion": False,
-            "created_by_id": self.analyst_id, "created_at": begun})
+            **quote_values(answer["id"], answer["text"], start, end, "component_id",
+                           rng.choice(self.ref.component_ids), self.analyst_id, begun)})
         chosen = set(rng.sample(areas, min(len(areas), rng.randint(0, 3))))
         if rng.random() < 0.3:
             chosen.add(rng.choice(list(self.ref.area_names)))
