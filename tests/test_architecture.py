@@ -52,14 +52,7 @@ ALLOWED_DASHBOARDS_EXPORTS_IMPORTS: set[tuple[str, str]] = set()
 #: Templates of dashboards naming an exports endpoint, or the other way round.
 ALLOWED_DASHBOARDS_EXPORTS_TEMPLATE_LINKS: set[str] = set()
 #: Modules outside survey.analysis that issue aggregate SQL.
-ALLOWED_AGGREGATE_SQL: set[str] = {
-    # Bookkeeping, not figures: each reads one number to act on, not a figure to show.
-    "survey.responses.models",  # max(number): each response's latest submission
-    "survey.admin.services",  # counts on the admin start page
-    "survey.responses.services",  # max(number): the next report number
-    "survey.demo.synthetic",  # max(id): the next free ids
-    "survey.security.throttling",  # failed logins per key
-}
+ALLOWED_AGGREGATE_SQL: set[str] = set()
 #: Modules in exports that write cells themselves.
 ALLOWED_CELL_WRITES: set[str] = set()
 #: Import edges (importer, imported) that close a module-level cycle.

@@ -99,6 +99,31 @@ def test_the_delay_is_capped_at_fifteen_minutes(app):
     assert rules.window == 900
 
 
+def test_past_enough_failures_the_delay_no_longer_changes(app):
+    rules = throttling.policy()
+    assert rules.enough(5) == 9  # 60, 120, 240, 480, then the maximum
+    assert all(rules.delay(n, 5) == rules.delay(9, 5) == 900 for n in range(9, 100))
+    assert rules.enough(0) == 1  # a counter that is off: only whether there is any
+
+
+def test_a_full_counter_is_read_only_as_far_as_it_decides_the_wait(app):
+    rules = throttling.policy()
+    key = throttling.address_key("198.51.100.99")
+    now = utcnow()
+    db.session.add_all(LoginFailure(key=key, at=now - dt.timedelta(seconds=seconds))
+                       for seconds in range(1, 61))
+    db.session.commit()
+    enough = rules.enough(rules.ip_limit)
+
+    token, seen = throttling.DatabaseCounter().reserve([key], now, rules.window,
+                                                       {key: enough})
+
+    assert seen[key] == throttling.Seen(enough, now - dt.timedelta(seconds=1))
+    assert rules.delay(seen[key].count, rules.ip_limit) == rules.delay(60, rules.ip_limit)
+    assert throttling.DatabaseCounter().failures(key, now - dt.timedelta(minutes=15)) == \
+        (61, now)  # the diagnostic count is whole, this attempt's entry included
+
+
 def test_failures_older_than_the_window_no_longer_count(client, make_user, clock):
     make_user("respondent", "ASN")
     fail(client, EMAIL, 4)

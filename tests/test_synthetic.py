@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from support.config import app_config
 
 from survey import create_app
 from survey.analysis.levels import SOURCE_ASSESSMENT, SOURCE_SELF_ASSESSMENT, round_levels
 from survey.assessments.models import Assessment, AssessmentStatus, EvidenceQuote
+from survey.assessments.services import add_quote, record_done_assessment, start_assessment
 from survey.extensions import db
 from survey.organisations.models import Organisation
+from survey.organisations.services import by_short_name
 from survey.questionnaires.models import Round, RoundQuestion, RoundStatus
 from survey.questionnaires.services import create_round, open_round
 from survey.reference.models import Component
 from survey.responses.models import (
     Answer,
+    AnswerRevision,
+    DecisionBody,
     Response,
     ResponseStatus,
     SelfAssessment,
     Submission,
     count_words,
 )
-from survey.responses.services import start_response
+from survey.responses.services import record_submitted_response, save_answer, start_response
 
 ORGS, ROUNDS = 40, 3
 
@@ -195,3 +199,96 @@ def test_new_rows_get_fresh_ids_after_the_synthetic_data(runner, make_user):
     assert response.id > db.session.scalar(
         select(func.max(Response.id)).where(Response.id != response.id))
     assert len(response.answers) == len(round_.questions)
+
+
+# --- built as the services build them ----------------------------------------------------
+
+def _filled(row) -> set[str]:
+    """The row's columns that hold a value, its id left out."""
+    return {column.key for column in inspect(row).mapper.column_attrs
+            if column.key != "id" and getattr(row, column.key) is not None}
+
+
+def _unassessed_submitted_response() -> Response:
+    return db.session.scalar(select(Response).where(
+        Response.status == ResponseStatus.SUBMITTED,
+        ~select(Assessment.id).where(Assessment.response_id == Response.id).exists())
+        .order_by(Response.id).limit(1))
+
+
+def test_a_synthetic_done_assessment_has_the_columns_record_done_assessment_fills(
+        runner, make_user):
+    _seed(runner)
+    synthetic = db.session.scalar(select(Assessment).where(
+        Assessment.status == AssessmentStatus.DONE).order_by(Assessment.id).limit(1))
+    response = _unassessed_submitted_response()
+    levels = {score.component.code: score.level for score in synthetic.scores}
+
+    recorded = record_done_assessment(response, levels, make_user("analyst", None))
+
+    assert _filled(synthetic) == _filled(recorded)
+    assert (synthetic.status, synthetic.version, synthetic.kind) == \
+        (recorded.status, recorded.version, recorded.kind)
+    assert synthetic.submission_id == synthetic.response.latest_submission.id
+    assert {frozenset(_filled(score)) for score in synthetic.scores} == \
+        {frozenset(_filled(score)) for score in recorded.scores}
+    assert sorted(s.component_id for s in synthetic.scores) == \
+        sorted(s.component_id for s in recorded.scores)
+
+
+def test_a_synthetic_draft_and_quote_have_the_columns_the_services_fill(runner, make_user):
+    _seed(runner)
+    synthetic = db.session.scalar(select(Assessment).where(
+        Assessment.status == AssessmentStatus.DRAFT).order_by(Assessment.id).limit(1))
+    response = _unassessed_submitted_response()
+    analyst = make_user("analyst", None)
+
+    started = start_assessment(response, analyst)
+    answer = response.answers[0]
+    quote = add_quote(started, answer, 0, 12, "KUN", analyst)
+
+    assert _filled(synthetic) == _filled(started)
+    assert synthetic.status == started.status
+    assert [_filled(q) for q in synthetic.quotes] == [_filled(quote)]
+    assert synthetic.quotes[0].from_suggestion is quote.from_suggestion is False
+
+
+def test_each_synthetic_answer_has_the_revision_of_its_save(runner):
+    _seed(runner)
+
+    answers = list(db.session.scalars(select(Answer)))
+    assert answers
+    for answer in answers:
+        assert [(r.version, r.text, r.action, r.created_at, r.user_id)
+                for r in answer.revisions] == \
+            [(answer.version, answer.text, "save", answer.updated_at, answer.updated_by_id)]
+
+
+def test_a_synthetic_revision_has_the_columns_of_a_recorded_responses_revision(runner):
+    _seed(runner)
+    round_ = _synthetic_rounds()[-1]
+    at = dt.datetime(round_.year + 1, 2, 1, 12, tzinfo=dt.UTC)
+
+    recorded = record_submitted_response(round_, by_short_name("ASN"), {1: "Ett svar."},
+                                         DecisionBody.NAMND, at.date(), "ASN-2024-1", at)
+
+    revision = recorded.answers[0].revisions[0]
+    synthetic = db.session.scalar(select(AnswerRevision).order_by(AnswerRevision.id).limit(1))
+    assert _filled(synthetic) == _filled(revision)
+    assert synthetic.action == revision.action
+
+
+def test_a_new_revision_gets_a_fresh_id_after_the_synthetic_ones(runner, make_user):
+    _seed(runner)
+    user = make_user("respondent", "ASN")
+    round_ = create_round("sarskild-fraga", dt.date.today().year, dt.date.today(),
+                          dt.date.today() + dt.timedelta(days=30))
+    open_round(round_)
+    response = start_response(round_, by_short_name("ASN"), user)
+    question = round_.questions[0]
+
+    save_answer(response, question, "Ett nytt svar.", 0, user)
+    db.session.commit()
+
+    newest = db.session.scalar(select(AnswerRevision).order_by(AnswerRevision.id.desc()))
+    assert newest.text == "Ett nytt svar." and newest.answer.response_id == response.id

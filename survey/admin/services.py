@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
@@ -19,28 +19,6 @@ from survey.questionnaires.models import Round
 
 #: Messages per page, in each of the outbox's two lists.
 OUTBOX_PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class AdminSummary:
-    organisations: int
-    users: int
-    active_users: int
-    rounds: int
-    unsent_mail: int
-
-
-def summary() -> AdminSummary:
-    def count(stmt) -> int:
-        return db.session.scalar(stmt) or 0
-
-    return AdminSummary(
-        organisations=count(select(func.count(Organisation.id))),
-        users=count(select(func.count(User.id))),
-        active_users=count(select(func.count(User.id)).where(User.active.is_(True))),
-        rounds=count(select(func.count(Round.id))),
-        unsent_mail=count(select(func.count(OutgoingMail.id)).where(OutgoingMail.sent_at.is_(None))),
-    )
 
 
 def all_organisations() -> list[Organisation]:

@@ -19,6 +19,7 @@ from survey.admin.forms import (
     RoundForm,
     UserForm,
 )
+from survey.analysis.inventory import inventory
 from survey.audit import log as audit_log
 from survey.audit.labels import action_label, event_choices
 from survey.audit.objects import object_names
@@ -88,7 +89,7 @@ def _apply(action, error_types, form=None) -> bool:
 @bp.get("/")
 @admin_required
 def index():
-    return render_template("admin/index.html", summary=services.summary())
+    return render_template("admin/index.html", summary=inventory())
 
 
 # --- organisations ---------------------------------------------------------------

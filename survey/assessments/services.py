@@ -34,6 +34,8 @@ from survey.reference.services import components
 from survey.responses.models import Answer, Response
 
 MAX_JUSTIFICATION_LENGTH = 5000
+#: What a quote is evidence for, by the column that names it.
+QUOTE_TARGET_COLUMNS = {Component: "component_id", RightsArea: "rights_area_id", Tag: "tag_id"}
 
 
 class ScoringError(ValueError):
@@ -168,10 +170,10 @@ def start_assessment(response: Response, analyst: User) -> Assessment:
     # an assessment marked done without touching them must not count the response as
     # addressing none.
     assessment = Assessment(response_id=response.id, submission_id=latest.id,
-                            analyst_id=analyst.id, kind=AssessmentKind.INDEPENDENT,
-                            rights_areas=organisation_areas(latest))
+                            rights_areas=organisation_areas(latest),
+                            **started_assessment_values(analyst.id, utcnow()))
     for component in components():
-        assessment.scores.append(AssessmentScore(component_id=component.id))
+        assessment.scores.append(AssessmentScore(**score_values(component.id)))
     try:
         with db.session.begin_nested():
             db.session.add(assessment)
@@ -236,15 +238,13 @@ def add_quote(assessment: Assessment, answer: Answer, start: int, end: int, targ
             f"Markeringen ({start}–{end}) ligger utanför svarets text, som har {len(text)} "
             "tecken. Markera en passage i svaret och försök igen.")
     resolved = resolve_target(target)
-    column = {Component: "component_id", RightsArea: "rights_area_id", Tag: "tag_id"}[
-        type(resolved)]
+    column = QUOTE_TARGET_COLUMNS[type(resolved)]
     if any(q.answer_id == answer.id and q.start == start and q.end == end
            and getattr(q, column) == resolved.id for q in assessment.quotes):
         raise ScoringError("Passagen är redan belägg för detta.")
     _bump(assessment, assessment.version)
-    quote = EvidenceQuote(assessment_id=assessment.id, answer_id=answer.id, start=start, end=end,
-                          text=text[start:end], from_suggestion=from_suggestion,
-                          created_by_id=user.id, **{column: resolved.id})
+    quote = EvidenceQuote(assessment_id=assessment.id, **quote_values(
+        answer.id, text, start, end, column, resolved.id, user.id, utcnow(), from_suggestion))
     db.session.add(quote)
     _revise(assessment, user, "quote", f"{end - start} tecken")
     return quote
@@ -321,6 +321,45 @@ def move_to_latest_submission(assessment: Assessment, user: User) -> Assessment:
     return assessment
 
 
+# --- the shape of an assessment -------------------------------------------------
+# What starting, scoring, quoting and finishing leave in the tables, as plain values: the
+# services build their rows from them, and so does the bulk writer of demo/synthetic.py.
+# The response, submission and assessment ids are the caller's.
+
+def started_assessment_values(analyst_id: int, at: dt.datetime) -> dict:
+    """An analyst's independent assessment as starting it at `at` leaves it: a draft, not
+    yet saved."""
+    return {"analyst_id": analyst_id, "kind": AssessmentKind.INDEPENDENT,
+            "status": AssessmentStatus.DRAFT, "version": 0, "created_at": at,
+            "updated_at": at, "completed_at": None}
+
+
+def done_assessment_values(analyst_id: int, begun: dt.datetime,
+                           completed: dt.datetime) -> dict:
+    """An independent assessment recorded as done in one step (its first version), begun at
+    `begun` and completed at `completed`."""
+    return started_assessment_values(analyst_id, begun) | {
+        "status": AssessmentStatus.DONE, "version": 1, "updated_at": completed,
+        "completed_at": completed}
+
+
+def score_values(component_id: int, level: int | None = None, justification: str = "") -> dict:
+    """One component's score: empty as starting an assessment makes it, or as given."""
+    return {"component_id": component_id, "level": level, "justification": justification}
+
+
+def quote_values(answer_id: int, submitted_text: str, start: int, end: int, column: str,
+                 target_id: int, created_by_id: int | None, at: dt.datetime,
+                 from_suggestion: bool = False) -> dict:
+    """Evidence quote text[start:end] of an answer as submitted, for the target named by
+    `column` (one of QUOTE_TARGET_COLUMNS' values) and `target_id`; the others stay empty."""
+    return {"answer_id": answer_id, "start": start, "end": end,
+            "text": submitted_text[start:end],
+            **dict.fromkeys(QUOTE_TARGET_COLUMNS.values()), column: target_id,
+            "from_suggestion": from_suggestion, "created_by_id": created_by_id,
+            "created_at": at}
+
+
 def record_done_assessment(response: Response, levels: dict[str, int], analyst: User,
                            action: str = "import") -> Assessment:
     """The analyst's independent assessment of the latest submission, recorded as done now
@@ -328,13 +367,11 @@ def record_done_assessment(response: Response, levels: dict[str, int], analyst: 
     assessment makes; the levels not given stay empty), and its first revision. Flushes."""
     now = utcnow()
     assessment = Assessment(response_id=response.id,
-                            submission_id=response.latest_submission.id, analyst_id=analyst.id,
-                            kind=AssessmentKind.INDEPENDENT, status=AssessmentStatus.DONE,
-                            version=1, created_at=now, updated_at=now, completed_at=now)
+                            submission_id=response.latest_submission.id,
+                            **done_assessment_values(analyst.id, now, now))
     for component in components():
-        assessment.scores.append(AssessmentScore(component_id=component.id,
-                                                 level=levels.get(component.code),
-                                                 justification=""))
+        assessment.scores.append(AssessmentScore(**score_values(component.id,
+                                                                levels.get(component.code))))
     db.session.add(assessment)
     db.session.flush()
     db.session.add(AssessmentRevision(assessment_id=assessment.id, version=1,

@@ -3,13 +3,16 @@
 `flask --app survey seed-synthetic --orgs N --rounds R` adds N organisations ("Syntetisk
 nämnd 0001", short name SYN0001, …) and answers to R rounds of the särskild fråga for the
 years ending last year: per round and organisation about 90 % answered (85 % of those
-submitted, 10 % drafts, 5 % returned), with self-assessments drifting upward over the years,
-rights-area tags, submissions, workflow events and, for about 60 % of the submitted responses,
-a finished assessment with scores, an evidence quote, rights areas and tags. Existing rounds of
-those years are reused. It refuses to run a second time (the synthetic organisations exist).
+submitted, 10 % drafts, 5 % returned), with answers saved once (and that save's revision),
+self-assessments drifting upward over the years, rights-area tags, submissions, workflow
+events and, for about 60 % of the submitted responses, a finished assessment with scores, an
+evidence quote, rights areas and tags. Existing rounds of those years are reused. It refuses
+to run a second time (the synthetic organisations exist).
 
 Rows go in with Core bulk inserts and ids chosen here (the next free ids of each table);
 PostgreSQL's id sequences are moved past them at the end. Nobody else may write meanwhile.
+Each row's values come from the same builders the services use (survey/responses/services.py,
+survey/assessments/services.py), so a synthetic row looks like one the application made.
 """
 
 from __future__ import annotations
@@ -22,19 +25,23 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, insert, select, text
 
 from survey.accounts.models import Role, User
 from survey.accounts.services import create_user, find_by_email
 from survey.assessments.models import (
     Assessment,
-    AssessmentKind,
     AssessmentScore,
-    AssessmentStatus,
     EvidenceQuote,
     Tag,
     assessment_rights_area,
     assessment_tag,
+)
+from survey.assessments.services import (
+    done_assessment_values,
+    quote_values,
+    score_values,
+    started_assessment_values,
 )
 from survey.demo.synthetic_text import TextMaker
 from survey.extensions import db
@@ -45,6 +52,7 @@ from survey.questionnaires.services import create_round
 from survey.reference.services import components, rights_areas
 from survey.responses.models import (
     Answer,
+    AnswerRevision,
     DecisionBody,
     EventKind,
     Response,
@@ -55,6 +63,7 @@ from survey.responses.models import (
     response_rights_area,
 )
 from survey.responses.services import (
+    answer_revision_values,
     first_submission_values,
     saved_answer_values,
     submission_content,
@@ -69,8 +78,8 @@ ANSWERED, SUBMITTED_SHARE, DRAFT_SHARE = 0.90, 0.85, 0.10  # the rest of the ans
 ASSESSED, DRAFT_ASSESSED = 0.60, 0.05
 BOLAG_SHARE, MISSING_LEVEL = 0.20, 0.10
 #: Each table written with explicit ids, in insert order (parents first).
-ID_TABLES = (Organisation, Response, Answer, SelfAssessment, Submission, ResponseEvent,
-             Assessment, AssessmentScore, EvidenceQuote)
+ID_TABLES = (Organisation, Response, Answer, AnswerRevision, SelfAssessment, Submission,
+             ResponseEvent, Assessment, AssessmentScore, EvidenceQuote)
 
 
 class SyntheticError(Exception):
@@ -110,7 +119,8 @@ class _Writer:
 
     def __init__(self):
         self.next_id = {model.__table__.name: (db.session.scalar(
-            select(func.max(model.id))) or 0) + 1 for model in ID_TABLES}
+            select(model.id).order_by(model.id.desc()).limit(1)) or 0) + 1
+            for model in ID_TABLES}
         self.rows: Counter = Counter()
 
     def take_id(self, model) -> int:
@@ -129,12 +139,10 @@ class _Writer:
         planner statistics now rather than whenever autovacuum gets to the new rows."""
         if db.engine.dialect.name != "postgresql":
             return
-        for model in ID_TABLES:
-            name = model.__table__.name
+        for name, next_id in self.next_id.items():
+            # Nobody else writes meanwhile: the next id handed out is the next free one.
             db.session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"(SELECT coalesce(max(id), 0) + 1 FROM {name}), false)"
-            ))
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {next_id}, false)"))
         for name in self.rows:
             db.session.execute(text(f"ANALYZE {name}"))
 
@@ -242,8 +250,9 @@ class _RoundFiller:
             select(RoundQuestion.id, RoundQuestion.key, RoundQuestion.text)
             .where(RoundQuestion.round_id == round_.id).order_by(RoundQuestion.position)))
         self.tables: dict = {key: [] for key in (
-            Response, Answer, SelfAssessment, response_rights_area, Submission, ResponseEvent,
-            Assessment, AssessmentScore, EvidenceQuote, assessment_rights_area, assessment_tag)}
+            Response, Answer, AnswerRevision, SelfAssessment, response_rights_area, Submission,
+            ResponseEvent, Assessment, AssessmentScore, EvidenceQuote, assessment_rights_area,
+            assessment_tag)}
         self.statuses: Counter = Counter()
 
     def summary(self) -> str:
@@ -302,6 +311,10 @@ class _RoundFiller:
             "created_at": _at(created, 8), "updated_at": _at(submitted or edited, 13),
             "submitted_at": _at(submitted, 9) if submitted else None})
         t[Answer].extend(answers)
+        t[AnswerRevision].extend({
+            "id": self.writer.take_id(AnswerRevision), "answer_id": answer["id"],
+            **answer_revision_values(answer["version"], answer["text"], answer["updated_at"])}
+            for answer in answers)
         t[SelfAssessment].extend({
             "id": self.writer.take_id(SelfAssessment), "response_id": response_id,
             "component_id": component_id, "level": level, "evidence": "",
@@ -368,26 +381,23 @@ class _RoundFiller:
         begun = _at(self._day(submitted, submitted + dt.timedelta(days=30)), 10)
         completed = _at(min(begun.date() + dt.timedelta(days=rng.randint(0, 40)), self.today),
                         15) if done else None
+        # A draft has been saved once (levels, justifications, a quote): version 1.
         t[Assessment].append({
             "id": assessment_id, "response_id": response_id, "submission_id": submission_id,
-            "analyst_id": self.analyst_id, "kind": AssessmentKind.INDEPENDENT,
-            "status": AssessmentStatus.DONE if done else AssessmentStatus.DRAFT,
-            "version": 1, "created_at": begun, "updated_at": completed or begun,
-            "completed_at": completed})
+            **(done_assessment_values(self.analyst_id, begun, completed) if done
+               else started_assessment_values(self.analyst_id, begun) | {"version": 1})})
         present = [lv for lv in levels.values() if lv is not None]
         guess = round(sum(present) / len(present)) if present else 1
         t[AssessmentScore].extend({
             "id": self.writer.take_id(AssessmentScore), "assessment_id": assessment_id,
-            "component_id": component_id, "level": self._assessed_level(own, guess),
-            "justification": self.texts.justification()} for component_id, own in levels.items())
+            **score_values(component_id, self._assessed_level(own, guess),
+                           self.texts.justification())} for component_id, own in levels.items())
         answer = rng.choice(answers)
         start, end = self.texts.quote_span(answer["text"])
         t[EvidenceQuote].append({
             "id": self.writer.take_id(EvidenceQuote), "assessment_id": assessment_id,
-            "answer_id": answer["id"], "start": start, "end": end,
-            "text": answer["text"][start:end], "component_id": rng.choice(self.ref.component_ids),
-            "rights_area_id": None, "tag_id": None, "from_suggestion": False,
-            "created_by_id": self.analyst_id, "created_at": begun})
+            **quote_values(answer["id"], answer["text"], start, end, "component_id",
+                           rng.choice(self.ref.component_ids), self.analyst_id, begun)})
         chosen = set(rng.sample(areas, min(len(areas), rng.randint(0, 3))))
         if rng.random() < 0.3:
             chosen.add(rng.choice(list(self.ref.area_names)))

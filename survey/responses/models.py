@@ -16,10 +16,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    func,
+    exists,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from survey.accounts.models import User
 from survey.database import UTCDateTime, enum_column_type, utcnow
@@ -260,9 +260,17 @@ class Submission(db.Model):
 
 def latest_submissions():
     """A subquery of each response's latest submission: response_id, submission_id (the
-    submission an up-to-date assessment has read, and whose decision the response carries)."""
-    return (select(Submission.response_id, func.max(Submission.id).label("submission_id"))
-            .group_by(Submission.response_id).subquery("latest_submission"))
+    submission an up-to-date assessment has read, and whose decision the response carries).
+
+    The latest is the one no later submission of the same response follows: a probe of
+    ix_submission_response_id per row joined (which also holds the id on SQLite), rather
+    than a GROUP BY over every submission of every round whatever the query filters.
+    """
+    later = aliased(Submission, name="later_submission")
+    return (select(Submission.response_id, Submission.id.label("submission_id"))
+            .where(~exists().where(later.response_id == Submission.response_id,
+                                   later.id > Submission.id))
+            .subquery("latest_submission"))
 
 
 class ResponseEvent(db.Model):

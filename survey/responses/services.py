@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey.accounts.models import User
@@ -119,8 +119,9 @@ def add_report(round_: Round, organisation: Organisation, user: User) -> Respons
         raise ResponseNotEditable("Omgången är inte öppen för svar.")
     for _ in range(3):  # colleagues adding reports at the same moment take the next number
         number = 1 + (db.session.scalar(
-            select(func.max(Response.number))
-            .filter_by(round_id=round_.id, organisation_id=organisation.id)) or 0)
+            select(Response.number)
+            .filter_by(round_id=round_.id, organisation_id=organisation.id)
+            .order_by(Response.number.desc()).limit(1)) or 0)
         try:
             response = _new_response(round_, organisation, user, number=number)
         except IntegrityError:
@@ -175,6 +176,14 @@ def _who(user: User | None) -> str:
     return user.name if user is not None else "okänd"
 
 
+def answer_revision_values(version: int, text: str, at: dt.datetime, user_id: int | None = None,
+                           action: RevisionAction = RevisionAction.SAVE) -> dict:
+    """The revision a save (or restore) leaves: the answer's new version and text, when and
+    by whom (None: unknown). Also the bulk writer's (demo/synthetic.py)."""
+    return {"version": version, "text": text, "action": action, "created_at": at,
+            "user_id": user_id}
+
+
 def save_answer(response: Response, question: RoundQuestion, text: str, seen_version: int,
                 user: User, action: RevisionAction = RevisionAction.SAVE) -> Answer:
     """Save one answer if nobody saved since `seen_version`; keep a revision."""
@@ -201,8 +210,8 @@ def save_answer(response: Response, question: RoundQuestion, text: str, seen_ver
                                updated_by_id=user.id):
         raise ResponseConflict(f"answer-{question.id}", answer.version, answer.text,
                        _who(answer.updated_by), answer.updated_at)
-    db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, text=text,
-                                  action=action, user_id=user.id, created_at=now))
+    db.session.add(AnswerRevision(answer_id=answer.id, **answer_revision_values(
+        answer.version, text, now, user.id, action)))
     record("answer.save" if action == RevisionAction.SAVE else "answer.restore", obj=answer,
            organisation_id=response.organisation_id, user=user,
            detail=f"fråga {question.key}, version {answer.version}, {len(text)} tecken")
@@ -452,8 +461,8 @@ def record_submitted_response(round_: Round, organisation: Organisation, texts: 
     for question in round_.questions:
         answer = Answer(question_id=question.id,
                         **saved_answer_values(texts.get(question.position, ""), at))
-        answer.revisions.append(AnswerRevision(version=1, text=answer.text,
-                                               action=RevisionAction.SAVE, created_at=at))
+        answer.revisions.append(AnswerRevision(**answer_revision_values(
+            answer.version, answer.text, at)))
         response.answers.append(answer)
     if round_.self_assessment:
         # Empty rows, as when a response is started: the organisation rated nothing here.

@@ -31,6 +31,9 @@ failed attempt keeps its entries: they are its failure. A refused attempt remove
 again, so refused attempts do not count as failures and hammering an address that is held
 back does not extend its wait: waiting out the delay always works. (While attempts run at
 once, their entries count for each other, so the throttle errs on the side of refusing.)
+The database counter reads each counter's newest entries, only as many as can still change
+the answer (past the limit every entry doubles the delay until it reaches the maximum), so
+a counter that an attack has filled costs an attempt no more than a full one.
 
 Counters live in the database (table login_failure) by default, or in Redis when REDIS_URL
 is set (the `redis` package is then needed). When Redis does not answer or fails mid-way, the
@@ -50,7 +53,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from survey.database import utcnow
 from survey.extensions import db
@@ -58,6 +61,8 @@ from survey.security.models import LoginFailure
 from survey.security.sessions import seconds
 
 MESSAGE = "För många misslyckade inloggningar. Vänta en stund och försök igen."
+#: The delay doubles at most this often past a limit, whatever the maximum.
+MAX_DOUBLINGS = 30
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,17 @@ class Policy:
 
     def delay(self, failures: int, limit: int) -> int:
         """Seconds to wait after the latest failure, once `limit` is reached."""
-        return min(self.base_delay * 2 ** min(failures - limit, 30), self.max_delay)
+        return min(self.base_delay * 2 ** min(failures - limit, MAX_DOUBLINGS), self.max_delay)
+
+    def enough(self, limit: int) -> int:
+        """How many failures decide the wait under `limit`: more leave `delay` unchanged.
+        For a counter that is off (0), whether there is any."""
+        if limit <= 0:
+            return 1
+        doublings = 0
+        while doublings < MAX_DOUBLINGS and self.base_delay * 2 ** doublings < self.max_delay:
+            doublings += 1
+        return limit + doublings
 
 
 def policy() -> Policy:
@@ -111,7 +126,7 @@ def address_key(address: str | None) -> str:
 class Seen:
     """Other attempts' entries in one counter, within the window."""
 
-    count: int
+    count: int  # from the database counter, no more than the policy's `enough`
     latest: dt.datetime | None
 
 
@@ -122,7 +137,10 @@ class DatabaseCounter:
     `release` and `clear` write in the request's transaction and the caller commits.
     """
 
-    def reserve(self, keys: list[str], at: dt.datetime, window: int):
+    def reserve(self, keys: list[str], at: dt.datetime, window: int,
+                enough: dict[str, int]):
+        """Add an entry to each counter, then see the others' entries in it: all of them,
+        or the newest `enough[key]` when there are more (they decide the wait)."""
         since = at - dt.timedelta(seconds=window)
         self._prune(since)
         rows = [LoginFailure(key=key, at=at) for key in keys]
@@ -130,14 +148,19 @@ class DatabaseCounter:
         db.session.flush()
         token = [row.id for row in rows]
         db.session.commit()  # visible to every worker before anyone of them counts
-        found = db.session.execute(
-            select(LoginFailure.key, func.count(LoginFailure.id), func.max(LoginFailure.at))
-            .where(LoginFailure.key.in_(keys), LoginFailure.at > since,
+        return token, {key: self._seen(key, since, token, enough[key]) for key in keys}
+
+    @staticmethod
+    def _seen(key: str, since: dt.datetime, token: list[int], enough: int | None) -> Seen:
+        """The entries of `key` after `since`, except this attempt's own; at most `enough`
+        of them, the newest (walked backwards in ix_login_failure_key_at)."""
+        found = list(db.session.scalars(
+            select(LoginFailure.at)
+            .where(LoginFailure.key == key, LoginFailure.at > since,
                    LoginFailure.id.not_in(token))
-            .group_by(LoginFailure.key)
-        ).all()
-        seen = {key: Seen(count, latest) for key, count, latest in found}
-        return token, {key: seen.get(key, Seen(0, None)) for key in keys}
+            .order_by(LoginFailure.at.desc()).limit(enough)
+        ))
+        return Seen(len(found), found[0] if found else None)
 
     def release(self, token: list[int]) -> None:
         db.session.execute(delete(LoginFailure).where(LoginFailure.id.in_(token)),
@@ -147,11 +170,8 @@ class DatabaseCounter:
         self._delete(LoginFailure.key.in_(keys))
 
     def failures(self, key: str, since: dt.datetime) -> tuple[int, dt.datetime | None]:
-        count, latest = db.session.execute(
-            select(func.count(LoginFailure.id), func.max(LoginFailure.at))
-            .where(LoginFailure.key == key, LoginFailure.at > since)
-        ).one()
-        return count, latest
+        seen = self._seen(key, since, [], None)
+        return seen.count, seen.latest
 
     def _prune(self, since: dt.datetime) -> None:
         self._delete(LoginFailure.at <= since)
@@ -180,7 +200,10 @@ class RedisCounter:
         # Per process and only for the log: an incident is logged once by each worker.
         self.down = False
 
-    def reserve(self, keys: list[str], at: dt.datetime, window: int):
+    def reserve(self, keys: list[str], at: dt.datetime, window: int,
+                enough: dict[str, int]):
+        """Add an entry to each counter and count the others' (`enough` is not needed:
+        a sorted set counts its members without reading them)."""
         stamp = at.timestamp()
         member = f"{stamp}:{secrets.token_hex(8)}"
         pipe = self.client.pipeline(transaction=True)  # MULTI … EXEC: one atomic step
@@ -294,15 +317,16 @@ def reserve(email: str, address: str | None) -> Attempt:
     if not keys:
         return Attempt(0, DatabaseCounter(), [])
 
+    enough = {key: rules.enough(limits[key]) for key in keys}
     backend = counter()
     try:
-        token, seen = backend.reserve(keys, moment, rules.window)
+        token, seen = backend.reserve(keys, moment, rules.window, enough)
         if isinstance(backend, RedisCounter):
             backend.answered()
     except getattr(backend, "errors", ()) as error:
         backend.failed(error)
         backend = DatabaseCounter()
-        token, seen = backend.reserve(keys, moment, rules.window)
+        token, seen = backend.reserve(keys, moment, rules.window, enough)
 
     longest = 0
     for key in keys:
