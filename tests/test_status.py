@@ -140,6 +140,15 @@ def test_status_index_redirects_to_newest_open_round(client, auth, make_round):
     assert listing.status_code == 200 and "2023" in listing.get_data(as_text=True)
 
 
+def test_status_starts_from_the_special_question_when_a_grants_round_is_open_too(
+        client, auth, make_round):
+    special = make_round(2024)
+    make_round(2024, questionnaire="redovisning-beviljade-medel")  # opened after it
+    auth.login_as("analyst", None)
+    page = client.get("/status/")
+    assert page.headers["Location"].endswith(f"/status/omgangar/{special.id}")
+
+
 def test_respondent_gets_403_on_status_pages(client, auth, make_round, make_user, organisation):
     round_ = make_round(2024)
     other = make_user("respondent", "FRN")

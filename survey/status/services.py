@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from survey.analysis.status import (
     StatusCount,
@@ -17,6 +17,7 @@ from survey.analysis.status import (
 )
 from survey.extensions import db
 from survey.organisations.models import Organisation, OrganisationKind
+from survey.questionnaires.definitions import SPECIAL_QUESTION
 from survey.questionnaires.models import Round, RoundStatus
 
 
@@ -46,9 +47,12 @@ def round_overview(round_: Round, kind: OrganisationKind | None = None,
 
 
 def newest_open_round() -> Round | None:
+    """The round the status pages start from: the newest open round of the särskild fråga,
+    the city's yearly question, ahead of any development-funds round open beside it."""
     return db.session.scalar(
         select(Round).where(Round.status == RoundStatus.OPEN)
-        .order_by(Round.year.desc(), Round.opens_at.desc(), Round.id.desc())
+        .order_by(case((Round.questionnaire_key == SPECIAL_QUESTION, 0), else_=1),
+                  Round.year.desc(), Round.opens_at.desc(), Round.id.desc())
     )
 
 
