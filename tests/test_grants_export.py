@@ -8,7 +8,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from support.worlds import build_grants_world
+from support.worlds import SHEETS, build_grants_world
 
 from exports.cells import KRONOR_FORMAT, PERCENT_FORMAT
 from survey.accounts.models import Role
@@ -88,8 +88,7 @@ def test_the_kind_filter_narrows_the_sheets(client, auth, world):
 def test_the_special_question_annex_keeps_its_sheets(client, auth, world, make_round):
     special = make_round(2024)
     auth.login_as(Role.ANALYST, None)
-    assert annex(client, special).sheetnames == [
-        "Omslag", "Sammanställning", "Svar", "Bedömningar", "Per komponent", "Rättighetsområden"]
+    assert annex(client, special).sheetnames == SHEETS
 
 
 def test_a_respondent_may_not_download_the_annex(client, auth, world):
