@@ -30,10 +30,30 @@ AREA_STYLES = (("#0072b2", "circle"), ("#d55e00", "square"), ("#009e73", "diamon
                ("#000000", "star"), ("#999933", "cross"))
 
 
+def percent_text(share: float | None) -> str:
+    return "saknas" if share is None else f"{sv_number(100 * share, 0)} %"
+
+
 def share_text(figures: RightsAreaFigures, round_id: int, area_id: int) -> str:
     found = figures.round(round_id)
-    share = found.share(area_id) if found else None
-    return "saknas" if share is None else f"{sv_number(100 * share, 0)} %"
+    return percent_text(found.share(area_id) if found else None)
+
+
+def count_bars(chart_id: str, title: str, bars: list[tuple[str, int, str]], base: int,
+               base_label: str, left_margin: int) -> Chart:
+    """Horizontal bars, one per (name, count, share text), on an axis of the `base`
+    organisations the counts are out of ("av 12 med inskickat svar")."""
+    figure = go.Figure(go.Bar(
+        y=[name for name, _, _ in bars], x=[count for _, count, _ in bars], orientation="h",
+        marker={"color": NEUTRAL, "line": OUTLINE},
+        text=[f"{count} ({share})" for _, count, share in bars],
+        textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure.update_layout(base_layout(title, height=120 + 40 * len(bars), showlegend=False,
+                                     margin={"l": left_margin, "r": 90, "t": 60, "b": 50}))
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title=f"Organisationer (av {base} {base_label})",
+                        range=[0, base * 1.15], gridcolor="#dddddd")
+    return Chart(chart_id, title, figure)
 
 
 def rounds_chart(figures: RightsAreaFigures) -> Chart:
@@ -69,17 +89,9 @@ def ranked_chart(figures: RightsAreaFigures, round_id: int, year: int) -> Chart:
     found = figures.round(round_id)
     if found is None or not found.submitted:
         return empty_chart("areas-ranked", title, "Inga inskickade svar i omgången.")
-    figure = go.Figure(go.Bar(
-        y=[area.name for area, _ in ranked], x=[count for _, count in ranked], orientation="h",
-        marker={"color": NEUTRAL, "line": OUTLINE},
-        text=[f"{count} ({share_text(figures, round_id, area.id)})" for area, count in ranked],
-        textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>"))
-    figure.update_layout(base_layout(title, height=120 + 40 * len(ranked), showlegend=False,
-                                     margin={"l": 260, "r": 90, "t": 60, "b": 50}))
-    figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title=f"Organisationer (av {found.submitted} med inskickat svar)",
-                        range=[0, found.submitted * 1.15], gridcolor="#dddddd")
-    return Chart("areas-ranked", title, figure)
+    bars = [(area.name, count, share_text(figures, round_id, area.id))
+            for area, count in ranked]
+    return count_bars("areas-ranked", title, bars, found.submitted, "med inskickat svar", 260)
 
 
 #: The headings of the tag kinds (TagKind.label is the singular, for a cell).
@@ -87,8 +99,7 @@ TAG_HEADINGS = {TagKind.BARRIER: "Hinder", TagKind.PRINCIPLE: "Principer"}
 
 
 def tag_share_text(figures: TagFigures, tag: TagCount) -> str:
-    share = figures.share(tag)
-    return "saknas" if share is None else f"{sv_number(100 * share, 0)} %"
+    return percent_text(figures.share(tag))
 
 
 def tags_chart(figures: TagFigures, group: TagGroup, year: int) -> Chart:
@@ -101,18 +112,8 @@ def tags_chart(figures: TagFigures, group: TagGroup, year: int) -> Chart:
     if not group.tagged:
         return empty_chart(chart_id, title,
                            f"Inget bedömt svar är taggat med {heading.lower()}.")
-    tags = group.tags
-    figure = go.Figure(go.Bar(
-        y=[tag.name for tag in tags], x=[tag.count for tag in tags], orientation="h",
-        marker={"color": NEUTRAL, "line": OUTLINE},
-        text=[f"{tag.count} ({tag_share_text(figures, tag)})" for tag in tags],
-        textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>"))
-    figure.update_layout(base_layout(title, height=120 + 40 * len(tags), showlegend=False,
-                                     margin={"l": 300, "r": 90, "t": 60, "b": 50}))
-    figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title=f"Organisationer (av {figures.assessed} med bedömt svar)",
-                        range=[0, figures.assessed * 1.15], gridcolor="#dddddd")
-    return Chart(chart_id, title, figure)
+    bars = [(tag.name, tag.count, tag_share_text(figures, tag)) for tag in group.tags]
+    return count_bars(chart_id, title, bars, figures.assessed, "med bedömt svar", 300)
 
 
 @bp.get("/rattighetsomraden")
